@@ -126,6 +126,17 @@ export function snapPoint(point: Point, dims: readonly EncodedDimension[]): Poin
   return out;
 }
 
+/** Distance (L∞, unit cube) under which two points count as the same point (bo.md §7). */
+export const DUPLICATE_TOLERANCE = 1e-6;
+
+/** Whether `points` holds a point within {@link DUPLICATE_TOLERANCE} (L∞) of `point`. */
+export function containsPoint(points: readonly Point[], point: Point): boolean {
+  return points.some((other) => {
+    for (let j = 0; j < point.length; j++) if (Math.abs(point[j] - other[j]) > DUPLICATE_TOLERANCE) return false;
+    return true;
+  });
+}
+
 /** A validated search space with its unit-cube encoding. */
 export class SearchSpace {
   /** Parameter names, in declaration order (= coordinate order of the unit cube). */

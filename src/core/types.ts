@@ -56,6 +56,11 @@ export interface SurrogateContext {
 export interface Surrogate {
   /** Registry name, e.g. `gp`. */
   readonly name: string;
+  /**
+   * True for a surrogate that carries no information about the objective (random search): the loop then keeps
+   * drawing points from its space-filling design instead of maximising an acquisition.
+   */
+  readonly modelFree?: boolean;
   /** Replace the observed data (finite values only) and refit as the surrogate sees fit. */
   condition(X: readonly Point[], y: Float64Array): Promise<void>;
   /**
@@ -100,14 +105,18 @@ export interface AnalyticAcquisition {
   scoreWithGradient(posterior: Posterior, incumbent: number): AcquisitionValues;
 }
 
-/** Everything a sampling acquisition may use to choose points. */
+/** Everything an acquisition needs to choose points. */
 export interface SelectionContext {
   /** The surrogate, already conditioned on the data (and on pending fantasies). */
   readonly surrogate: Surrogate;
   /** The coordinates of the unit cube. */
   readonly dims: readonly EncodedDimension[];
-  /** Observed points, best first. */
+  /** Observed points (finite values only), best first. */
   readonly observed: readonly Point[];
+  /** Best observed value (raw units). */
+  readonly incumbent: number;
+  /** Points that must not be proposed again (observed and pending), snapped with `snapPoint`. */
+  readonly exclude: readonly Point[];
   /** Random stream for this selection. */
   readonly rng: Rng;
 }
@@ -118,9 +127,15 @@ export interface SamplingAcquisition {
   readonly name: string;
   /** Discriminates sampling acquisitions from analytic ones. */
   readonly kind: 'sampling';
-  /** Choose `q` distinct points of the unit cube. */
+  /** Choose `q` distinct valid (snapped) points of the unit cube, none of them in `context.exclude`. */
   select(context: SelectionContext, q: number): Promise<Point[]>;
 }
 
 /** Any acquisition. */
 export type Acquisition = AnalyticAcquisition | SamplingAcquisition;
+
+/**
+ * Finds the maximiser of an analytic acquisition over the unit cube: a valid (snapped) point that is not in
+ * `context.exclude`. The loop receives it from the facade (the default lives in `acquisition/maximize.ts`).
+ */
+export type AcquisitionMaximizer = (acquisition: AnalyticAcquisition, context: SelectionContext) => Promise<Point>;

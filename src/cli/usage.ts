@@ -1,0 +1,28 @@
+/** Command-line usage errors: bad arguments end the command with exit code 2 and a one-line reason. */
+
+/** A bad command-line argument; the message is the one-line reason printed on stderr. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses a strictly positive integer flag value; throws {@link UsageError} naming the flag. */
+export function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected an integer >= 1, got "${text}"`);
+  return value;
+}
+
+/** Parses an integer flag value (any sign); throws {@link UsageError} naming the flag. */
+export function integer(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new UsageError(`--${flag}: expected an integer, got "${text}"`);
+  return value;
+}
+
+/** Checks that `value` is one of `names`; throws {@link UsageError} naming the flag and the valid names. */
+export function oneOf<T extends string>(flag: string, value: string, names: readonly T[]): T {
+  if (!(names as readonly string[]).includes(value)) throw new UsageError(`--${flag}: unknown "${value}"; expected one of ${names.join(', ')}`);
+  return value as T;
+}

@@ -1,0 +1,45 @@
+/**
+ * tnpbo: Bayesian optimisation with Transformer Neural Process and Gaussian-process surrogates.
+ *
+ * ```ts
+ * import { minimize, float, int, categorical } from 'tnpbo';
+ * const result = await minimize(({ x, y }) => (x as number) ** 2 + (y as number) ** 2, {
+ *   space: { x: float(-5, 5), y: float(-5, 5) }, budget: 30, seed: 0,
+ * });
+ * ```
+ */
+
+export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from './minimize.js';
+export { Optimizer, type OptimizerOptions } from './optimizer.js';
+export { OptimizerError, type Outcome, type OptimizerState, type Suggestion, type Trial } from './core/optimizer.js';
+export {
+  categorical,
+  float,
+  int,
+  SearchSpace,
+  SearchSpaceError,
+  type CategoricalParam,
+  type FloatParam,
+  type IntParam,
+  type NumericOptions,
+  type Params,
+  type ParamSpec,
+  type ParamValue,
+  type SpaceSpec,
+} from './core/space.js';
+export { Rng } from './core/rng.js';
+export type * from './core/types.js';
+export {
+  ACQUISITION_NAMES,
+  createAcquisition,
+  createSurrogate,
+  DEFAULT_ACQUISITION,
+  DEFAULT_SURROGATE,
+  RegistryError,
+  SURROGATE_NAMES,
+  type AcquisitionChoice,
+  type AcquisitionName,
+  type SurrogateChoice,
+  type SurrogateName,
+} from './registry.js';
+export { getProblem, problemNames, problemSpace, type Problem } from './problems/index.js';
