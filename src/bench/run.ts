@@ -1,0 +1,52 @@
+/** One benchmark run: a surrogate and an acquisition on a known problem with a seed, and what it measured. */
+
+import { minimize } from '../minimize.js';
+import { getProblem, problemSpace } from '../problems/index.js';
+import type { AcquisitionName, SurrogateName } from '../registry.js';
+
+/** What identifies a run. */
+export interface RunSpec {
+  readonly problem: string;
+  readonly surrogate: SurrogateName;
+  readonly acquisition: AcquisitionName;
+  readonly seed: number;
+  readonly budget: number;
+}
+
+/** What a run measured. */
+export interface RunResult extends RunSpec {
+  /** Best-so-far minus the known optimum after each evaluation. */
+  readonly regret: number[];
+  /** Seconds spent choosing each point (design points included). */
+  readonly suggestSeconds: number[];
+  /** Which trials were chosen by the model (vs. the initial design or a fallback). */
+  readonly modelChosen: boolean[];
+  /** Wall-clock seconds of the whole run. */
+  readonly seconds: number;
+}
+
+/** Runs one benchmark and returns its regret curve and timings. */
+export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
+  const problem = getProblem(spec.problem);
+  const space = problemSpace(problem);
+  const names = Object.keys(space);
+  const started = performance.now();
+  const result = await minimize((params) => problem.evaluate(names.map((n) => params[n] as number)), {
+    space,
+    surrogate: spec.surrogate,
+    acquisition: spec.acquisition,
+    budget: spec.budget,
+    seed: spec.seed,
+  });
+  let best = Infinity;
+  return {
+    ...spec,
+    regret: result.trials.map((t) => {
+      if (t.status === 'complete' && t.value! < best) best = t.value!;
+      return best - problem.optimalValue;
+    }),
+    suggestSeconds: result.trials.map((t) => t.suggestSeconds),
+    modelChosen: result.trials.map((t) => t.source === 'model'),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
