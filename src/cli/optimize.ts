@@ -64,7 +64,7 @@ export function parseOptimizeArgs(args: string[]): OptimizeSettings {
   try {
     problem = getProblem(values.problem);
   } catch (error) {
-    throw new UsageError(`--problem: ${(error as Error).message}`);
+    throw new UsageError(`--problem: ${(error as Error).message.replace(/^problem: /, '')}`);
   }
   return {
     problem,
