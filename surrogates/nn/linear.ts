@@ -1,0 +1,35 @@
+/**
+ * The one helper every dense layer goes through: `x[..., K]·W[K, M] + b` as a 2-D product. Flattening the
+ * leading axes keeps the product on the wasm backend's fast 2-D XNNPACK path and avoids a tfjs-core bug in the
+ * gradient of broadcasting 3-D×2-D `matMul`; the custom gradient computes `dX = dY·Wᵀ` and `dW = Xᵀ·dY` with
+ * explicit transposes so that the backward pass stays on the 2-D path too.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { customGradient } from './custom-gradient.js';
+
+/** `x[N, K]·w[K, M]` with transpose-free products in both passes. */
+const matMul2d = customGradient<tf.Tensor2D>(([x, w], save) => {
+  save([x, w]);
+  return {
+    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as tf.Tensor2D[];
+      return [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)];
+    },
+  };
+});
+
+/** `x[..., K]·w[K, M] (+ b[M])` → `[..., M]`. */
+export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const [k, m] = w.shape;
+  const last = x.shape[x.rank - 1];
+  if (w.rank !== 2 || last !== k) {
+    throw new Error(`linear: input [${x.shape.join(', ')}] does not match weight [${w.shape.join(', ')}]`);
+  }
+  return tf.tidy(() => {
+    const flat = matMul2d([tf.reshape(x, [-1, k]), w]);
+    const shifted = b === undefined ? flat : tf.add(flat, b);
+    return tf.reshape(shifted, [...x.shape.slice(0, -1), m]);
+  });
+}
