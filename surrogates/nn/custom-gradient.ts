@@ -19,3 +19,18 @@ export function customGradient<T extends tf.Tensor>(body: CustomGradientBody<T>)
   });
   return (inputs) => wrapped(...inputs);
 }
+
+/**
+ * `tf.grads(f)(xs, dy)` that may run inside a custom gradient function. A plain `tf.grads` there starts a new
+ * tape, and when it finishes it clears the engine's active tape, which the enclosing backward pass still needs
+ * to release its saved tensors; this keeps the enclosing tape.
+ */
+export function gradsWithinGradient(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor): tf.Tensor[] {
+  const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
+  const enclosingTape = state.activeTape;
+  try {
+    return tf.grads(f)(xs, dy);
+  } finally {
+    state.activeTape = enclosingTape;
+  }
+}
