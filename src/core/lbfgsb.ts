@@ -367,25 +367,18 @@ function minimizeSubspace(
       for (let b = 0; b < width; b++) wtw[a * width + b] += w[a] * w[b];
     }
   });
-  // d = −r/θ − W_Z·N⁻¹·M·W_Zᵀr/θ², with N = I − M·W_ZᵀW_Z/θ.
-  const v = new Float64Array(width);
-  memory.multiplyMiddle(wtr, v);
-  const system = new Float64Array(width * width);
-  const column = new Float64Array(width);
-  const product = new Float64Array(width);
-  for (let b = 0; b < width; b++) {
-    for (let a = 0; a < width; a++) column[a] = wtw[a * width + b];
-    memory.multiplyMiddle(column, product);
-    for (let a = 0; a < width; a++) system[a * width + b] = (a === b ? 1 : 0) - product[a] / theta;
-  }
+  // B_Z = θI − W_Z·M·W_Zᵀ, so by Sherman–Morrison–Woodbury the model minimiser d = −B_Z⁻¹r is
+  // d = −r/θ − W_Z·(M⁻¹ − W_ZᵀW_Z/θ)⁻¹·W_Zᵀr/θ².
+  const system = memory.middleInverse().slice();
+  for (let a = 0; a < width * width; a++) system[a] -= wtw[a] / theta;
   const pivots = new Int32Array(width);
   if (!luFactor(system, width, pivots)) return cauchy.point;
-  luSolve(system, width, pivots, v);
+  luSolve(system, width, pivots, wtr);
 
   const step = new Float64Array(freeIndices.length);
   freeIndices.forEach((i, k) => {
     memory.row(i, w);
-    step[k] = -r[k] / theta - dot(w, v) / (theta * theta);
+    step[k] = -r[k] / theta - dot(w, wtr) / (theta * theta);
   });
   const projected = cauchy.point.slice();
   let descent = 0;
@@ -405,12 +398,15 @@ function minimizeSubspace(
 
 /**
  * The compact limited-memory BFGS matrix `B = θI − W·M·Wᵀ` with `W = [Y, θS]` and
- * `M = [[−D, Lᵀ], [L, θSᵀS]]⁻¹` (`D = diag(sᵢᵀyᵢ)`, `L` the strictly lower part of `SᵀY`), oldest pair first.
+ * `M⁻¹ = [[−D, Lᵀ], [L, θSᵀS]]` (`D = diag(sᵢᵀyᵢ)`, `L` the strictly lower part of `SᵀY`), oldest pair first.
+ * `M` itself is never formed: products with it are solves with the LU factors of `M⁻¹`.
  */
 class CompactMemory {
   private readonly s: Float64Array[] = [];
   private readonly y: Float64Array[] = [];
   private middle = new Float64Array(0);
+  private factors = new Float64Array(0);
+  private pivots = new Int32Array(0);
   /** Scaling of the identity part of `B`. */
   theta = 1;
 
@@ -429,6 +425,8 @@ class CompactMemory {
     this.s.length = 0;
     this.y.length = 0;
     this.middle = new Float64Array(0);
+    this.factors = new Float64Array(0);
+    this.pivots = new Int32Array(0);
     this.theta = 1;
   }
 
@@ -475,15 +473,16 @@ class CompactMemory {
 
   /** `M·v` for a length-2·size vector, into `out`. */
   multiplyMiddle(v: Float64Array, out: Float64Array): void {
-    const width = 2 * this.s.length;
-    for (let a = 0; a < width; a++) {
-      let sum = 0;
-      for (let b = 0; b < width; b++) sum += this.middle[a * width + b] * v[b];
-      out[a] = sum;
-    }
+    out.set(v);
+    luSolve(this.factors, 2 * this.s.length, this.pivots, out);
   }
 
-  /** Recompute `M`; false if the middle matrix is numerically singular. */
+  /** `M⁻¹` (row-major, 2·size square); callers must not modify it. */
+  middleInverse(): Float64Array {
+    return this.middle;
+  }
+
+  /** Recompute `M⁻¹` and its factors; false if it is numerically singular. */
   private rebuildMiddle(): boolean {
     const k = this.s.length;
     const width = 2 * k;
@@ -497,17 +496,10 @@ class CompactMemory {
       }
       for (let j = 0; j < k; j++) matrix[(k + i) * width + k + j] = this.theta * dot(this.s[i], this.s[j]);
     }
-    const pivots = new Int32Array(width);
-    if (!luFactor(matrix, width, pivots)) return false;
-    this.middle = new Float64Array(width * width);
-    const unit = new Float64Array(width);
-    for (let b = 0; b < width; b++) {
-      unit.fill(0);
-      unit[b] = 1;
-      luSolve(matrix, width, pivots, unit);
-      for (let a = 0; a < width; a++) this.middle[a * width + b] = unit[a];
-    }
-    return true;
+    this.middle = matrix;
+    this.factors = matrix.slice();
+    this.pivots = new Int32Array(width);
+    return luFactor(this.factors, width, this.pivots);
   }
 }
 
