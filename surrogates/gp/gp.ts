@@ -1,0 +1,353 @@
+/**
+ * The exact float64 Gaussian-process surrogate (bo.md §4): zero-mean GP on standardised outputs with an ARD
+ * Matérn-5/2 (or RBF) kernel, MAP hyper-parameters refitted on every `condition`, Cholesky row-append for
+ * pending/fantasy points, analytic posterior gradients and joint posterior samples. All outputs are in raw
+ * units and describe the latent function (no observation noise).
+ */
+
+import { Rng } from '../../src/core/rng.js';
+import type {
+  DifferentiablePosterior,
+  Point,
+  Posterior,
+  Surrogate,
+  SurrogateContext,
+} from '../../src/core/types.js';
+import { fitHyperparameters } from './fit.js';
+import {
+  decodeHyperParameters,
+  naturalHyperParameters,
+  priorModeStart,
+  type HyperParameters,
+} from './hyperparameters.js';
+import { Kernel, kernelProfile, type KernelName } from './kernel.js';
+import { LogPosterior } from './likelihood.js';
+import {
+  appendCholeskyRows,
+  dot,
+  jitteredCholesky,
+  meanDiagonal,
+  solveLower,
+  solveLowerTransposed,
+} from './linalg.js';
+
+/** Options of {@link GaussianProcess}. */
+export interface GaussianProcessOptions {
+  /** Kernel family (default `matern52`). */
+  kernel?: KernelName;
+  /** Pin the noise variance at the floor (1e-6 in standardised units) for noise-free objectives. */
+  deterministic?: boolean;
+}
+
+/** How the last hyper-parameter fit went. */
+export interface GaussianProcessFitReport {
+  /** MAP log vector `(log ℓ_1..log ℓ_d, log s², log σ_n²)`. */
+  logTheta: Float64Array;
+  /** `log p(ỹ|θ) + log p(θ)` at the MAP (`-Infinity` when flagged). */
+  objective: number;
+  /** Jitter added to the covariance diagonal at the MAP (0 if none). */
+  jitter: number;
+  /** Number of optimiser starts. */
+  restarts: number;
+  /** True when no start reached a finite objective and the previous θ was kept. */
+  flagged: boolean;
+}
+
+/** Every `FULL_REFIT_PERIOD`-th fit (counting from 0) uses all starts instead of the warm start. */
+const FULL_REFIT_PERIOD = 10;
+/** Posterior variances are clamped at this fraction of `s²`. */
+const VARIANCE_FLOOR = 1e-12;
+/** Standard deviations below this fraction of `max(1, |mean|)` are replaced by 1 when standardising. */
+const SCALE_FLOOR = 1e-12;
+
+/** The data the GP is conditioned on, with its factorisation at the current hyper-parameters. */
+interface Conditioned {
+  readonly n: number;
+  /** Encoded inputs, row-major `n×d`. */
+  readonly x: Float64Array;
+  /** Standardised outputs. */
+  readonly y: Float64Array;
+  /** Cholesky factor of `K + (σ_n² + jitter)·I`. */
+  readonly factor: Float64Array;
+  /** `K_y⁻¹ỹ`. */
+  readonly alpha: Float64Array;
+  /** Jitter included in the factor's diagonal. */
+  readonly jitter: number;
+  readonly params: HyperParameters;
+}
+
+/** Gaussian-process surrogate, registry name `gp`. */
+export class GaussianProcess implements Surrogate {
+  /** Registry name. */
+  readonly name = 'gp';
+  private readonly kernel: Kernel;
+  private readonly deterministic: boolean;
+  private readonly rng: Rng;
+  private logTheta: Float64Array;
+  private fitCount = 0;
+  private outputMean = 0;
+  private outputScale = 1;
+  private data: Conditioned;
+  private report: GaussianProcessFitReport | undefined;
+
+  /** A GP on the coordinates of `context.dims`, drawing restarts from `context.seed`. */
+  constructor(context: SurrogateContext, options: GaussianProcessOptions = {}) {
+    if (!Array.isArray(context?.dims) || context.dims.length === 0) {
+      throw new Error('context.dims: expected at least one encoded dimension');
+    }
+    this.kernel = new Kernel(kernelProfile(options.kernel ?? 'matern52'), context.dims);
+    this.deterministic = options.deterministic ?? false;
+    this.rng = new Rng(context.seed);
+    this.logTheta = priorModeStart(this.kernel.d, this.deterministic);
+    const empty = new Float64Array(0);
+    this.data = {
+      n: 0,
+      x: empty,
+      y: empty,
+      factor: empty,
+      alpha: empty,
+      jitter: 0,
+      params: decodeHyperParameters(this.logTheta, this.kernel.d),
+    };
+  }
+
+  /** The last hyper-parameter fit of this instance, if any. */
+  get lastFit(): GaussianProcessFitReport | undefined {
+    return this.report;
+  }
+
+  /** Replace the data, standardise `y` and refit the hyper-parameters (warm-started after the first fit). */
+  async condition(X: readonly Point[], y: Float64Array): Promise<void> {
+    checkOutputs(X, y);
+    if (y.length === 0) throw new Error('y: empty data (at least one observation is needed)');
+    const x = this.kernel.encode(X, 'X');
+    const outputMean = mean(y);
+    const deviation = Math.sqrt(mean(y.map((v) => (v - outputMean) ** 2)));
+    const outputScale = deviation < SCALE_FLOOR * Math.max(1, Math.abs(outputMean)) ? 1 : deviation;
+    const standardised = y.map((v) => (v - outputMean) / outputScale);
+
+    const objective = new LogPosterior(this.kernel, x, standardised);
+    const fit = fitHyperparameters(objective, {
+      previous: this.fitCount > 0 ? this.logTheta : undefined,
+      full: this.fitCount % FULL_REFIT_PERIOD === 0,
+      deterministic: this.deterministic,
+      rng: this.rng.fork(`fit-${this.fitCount}`),
+    });
+    this.adopt(objective, x, standardised, fit.logTheta);
+    this.fitCount++;
+    this.outputMean = outputMean;
+    this.outputScale = outputScale;
+    this.report = { ...fit, logTheta: fit.logTheta.slice(), jitter: this.data.jitter };
+  }
+
+  /**
+   * Add observations (real or fantasised) without refitting: the Cholesky factor grows by row-append and the
+   * values are standardised with the statistics of the last `condition`. Appending no points does nothing.
+   */
+  async append(X: readonly Point[], y: Float64Array): Promise<void> {
+    checkOutputs(X, y);
+    if (this.data.n === 0) throw new Error('append: no data yet (call condition first)');
+    const m = y.length;
+    if (m === 0) return;
+    const { kernel, data } = this;
+    const { n, params } = data;
+    const added = kernel.encode(X, 'X');
+    const cross = new Float64Array(m * n);
+    const block = new Float64Array(m * m);
+    for (let j = 0; j < m; j++) {
+      kernel.crossCovariance(added, j * kernel.d, data.x, n, params, cross.subarray(j * n, (j + 1) * n));
+      kernel.crossCovariance(added, j * kernel.d, added, m, params, block.subarray(j * m, (j + 1) * m));
+      block[j * m + j] += params.noiseVariance + data.jitter;
+    }
+    const { factor } = appendCholeskyRows(data.factor, n, cross, block, m, naturalHyperParameters(this.logTheta));
+    const yAll = new Float64Array(n + m);
+    yAll.set(data.y);
+    for (let j = 0; j < m; j++) yAll[n + j] = (y[j] - this.outputMean) / this.outputScale;
+    const xAll = new Float64Array((n + m) * kernel.d);
+    xAll.set(data.x);
+    xAll.set(added, n * kernel.d);
+    const alpha = yAll.slice();
+    solveLower(factor, n + m, alpha);
+    solveLowerTransposed(factor, n + m, alpha);
+    this.data = { n: n + m, x: xAll, y: yAll, factor, alpha, jitter: data.jitter, params };
+  }
+
+  /** Mean and standard deviation of the latent objective at `Xq`, in raw units. */
+  async posterior(Xq: readonly Point[]): Promise<Posterior> {
+    const { mean, std } = this.predict(Xq, false);
+    return { mean, std };
+  }
+
+  /** Like {@link GaussianProcess.posterior}, with analytic gradients of mean and std w.r.t. the query points. */
+  async posteriorWithGradient(Xq: readonly Point[]): Promise<DifferentiablePosterior> {
+    return this.predict(Xq, true);
+  }
+
+  /**
+   * `nSamples` joint draws of the latent objective over `Xq` (raw units): `μ + L·ε` with `L` the Cholesky
+   * factor of the posterior covariance `Σ`, jittered as in bo.md §4 relative to `max(mean(diag Σ), 1e-12·s²)`.
+   * @throws GPNumericalError if the posterior covariance cannot be factored
+   */
+  async sample(Xq: readonly Point[], nSamples: number, rng: Rng): Promise<Float64Array[]> {
+    if (!Number.isInteger(nSamples) || nSamples < 0) {
+      throw new Error(`nSamples: expected an integer ≥ 0, got ${nSamples}`);
+    }
+    const { kernel, data } = this;
+    const { n, params } = data;
+    const d = kernel.d;
+    const query = kernel.encode(Xq, 'Xq');
+    const m = Xq.length;
+    // Rows of V = (L⁻¹K_Xq)ᵀ, the latent mean, and Σ = K_qq − VᵀV.
+    const v = new Float64Array(m * n);
+    const latentMean = new Float64Array(m);
+    for (let p = 0; p < m; p++) {
+      const row = v.subarray(p * n, (p + 1) * n);
+      kernel.crossCovariance(query, p * d, data.x, n, params, row);
+      latentMean[p] = dot(row, 0, data.alpha, 0, n);
+      solveLower(data.factor, n, row);
+    }
+    const covariance = new Float64Array(m * m);
+    for (let p = 0; p < m; p++) {
+      kernel.crossCovariance(query, p * d, query, m, params, covariance.subarray(p * m, (p + 1) * m));
+      for (let r = 0; r <= p; r++) covariance[p * m + r] -= dot(v, p * n, v, r * n, n);
+    }
+    for (let p = 0; p < m; p++) for (let r = 0; r < p; r++) covariance[r * m + p] = covariance[p * m + r];
+    const factor = new Float64Array(m * m);
+    const scale = Math.max(meanDiagonal(covariance, m), VARIANCE_FLOOR * params.signalVariance);
+    jitteredCholesky(covariance, m, factor, naturalHyperParameters(this.logTheta), scale);
+
+    const samples: Float64Array[] = [];
+    for (let s = 0; s < nSamples; s++) {
+      const epsilon = rng.normals(m);
+      const draw = new Float64Array(m);
+      for (let p = 0; p < m; p++) {
+        const f = latentMean[p] + dot(factor, p * m, epsilon, 0, p + 1);
+        draw[p] = this.outputMean + this.outputScale * f;
+      }
+      samples.push(draw);
+    }
+    return samples;
+  }
+
+  /** The fitted hyper-parameters and the fit counter (JSON-serialisable). */
+  saveState(): unknown {
+    return { logTheta: Array.from(this.logTheta), fitCount: this.fitCount };
+  }
+
+  /**
+   * Restore what {@link GaussianProcess.saveState} returned: the next `condition` then warm-starts exactly as
+   * the saved instance would have. Data already held is refactored at the restored hyper-parameters.
+   */
+  loadState(state: unknown): void {
+    const { logTheta, fitCount } = (state ?? {}) as { logTheta?: unknown; fitCount?: unknown };
+    const size = this.kernel.d + 2;
+    if (!Array.isArray(logTheta) || logTheta.length !== size || !logTheta.every((v) => Number.isFinite(v))) {
+      throw new Error(`state.logTheta: expected ${size} finite numbers`);
+    }
+    if (!Number.isInteger(fitCount) || (fitCount as number) < 0) {
+      throw new Error(`state.fitCount: expected an integer ≥ 0, got ${String(fitCount)}`);
+    }
+    this.fitCount = fitCount as number;
+    const restored = Float64Array.from(logTheta as number[]);
+    if (this.data.n > 0) {
+      this.adopt(new LogPosterior(this.kernel, this.data.x, this.data.y), this.data.x, this.data.y, restored);
+    } else {
+      this.logTheta = restored;
+      this.data = { ...this.data, params: decodeHyperParameters(restored, this.kernel.d) };
+    }
+  }
+
+  /** Make `logTheta` current and factor the data of `objective` there. */
+  private adopt(objective: LogPosterior, x: Float64Array, y: Float64Array, logTheta: Float64Array): void {
+    objective.evaluate(logTheta);
+    this.logTheta = logTheta;
+    this.data = {
+      n: y.length,
+      x,
+      y,
+      factor: objective.factor,
+      alpha: objective.alpha,
+      jitter: objective.jitter,
+      params: decodeHyperParameters(logTheta, this.kernel.d),
+    };
+  }
+
+  /**
+   * Posterior mean and std at `Xq` (raw units). With `withGradient`, keeps what the pullback needs: the
+   * kernel slopes `∂k/∂(r²)` and `u = K_y⁻¹k*` per query point. `∂μ̃/∂x = Σ_a α_a·∂k_a/∂x` and
+   * `∂σ̃/∂x = −(1/σ̃)·Σ_a u_a·∂k_a/∂x`; the std has zero gradient where the variance is clamped.
+   */
+  private predict(Xq: readonly Point[], withGradient: boolean): DifferentiablePosterior {
+    const { kernel, data, outputMean, outputScale } = this;
+    const { n, params, factor, alpha } = data;
+    const d = kernel.d;
+    const query = kernel.encode(Xq, 'Xq');
+    const m = Xq.length;
+    const mean = new Float64Array(m);
+    const std = new Float64Array(m);
+    const latentStd = new Float64Array(m);
+    const slopes = new Float64Array(withGradient ? m * n : 0);
+    const solved = new Float64Array(withGradient ? m * n : 0);
+    const covariances = new Float64Array(n);
+    const work = new Float64Array(n);
+    const floor = VARIANCE_FLOOR * params.signalVariance;
+    for (let p = 0; p < m; p++) {
+      const pointSlopes = withGradient ? slopes.subarray(p * n, (p + 1) * n) : undefined;
+      kernel.crossCovariance(query, p * d, data.x, n, params, covariances, pointSlopes);
+      work.set(covariances);
+      solveLower(factor, n, work);
+      const variance = params.signalVariance - dot(work, 0, work, 0, n);
+      if (variance > floor) {
+        latentStd[p] = Math.sqrt(variance);
+        if (withGradient) {
+          solveLowerTransposed(factor, n, work);
+          solved.set(work, p * n);
+        }
+      } else {
+        latentStd[p] = Math.sqrt(floor);
+      }
+      mean[p] = outputMean + outputScale * dot(covariances, 0, alpha, 0, n);
+      std[p] = outputScale * latentStd[p];
+    }
+
+    const pullback = async (gMean: Float64Array, gStd: Float64Array): Promise<Float64Array[]> => {
+      if (!withGradient) throw new Error('pullback: posterior was computed without gradients');
+      if (gMean.length !== m) throw new Error(`gMean: length ${gMean.length}, expected ${m}`);
+      if (gStd.length !== m) throw new Error(`gStd: length ${gStd.length}, expected ${m}`);
+      const coefficients = new Float64Array(n);
+      const gradients: Float64Array[] = [];
+      for (let p = 0; p < m; p++) {
+        const seedMean = gMean[p] * outputScale;
+        const seedStd = (gStd[p] * outputScale) / latentStd[p];
+        for (let a = 0; a < n; a++) {
+          coefficients[a] = slopes[p * n + a] * (seedMean * alpha[a] - seedStd * solved[p * n + a]);
+        }
+        const gradient = new Float64Array(d);
+        kernel.queryGradient(query, p * d, data.x, n, coefficients, params, gradient);
+        gradients.push(gradient);
+      }
+      return gradients;
+    };
+    return { mean, std, pullback };
+  }
+}
+
+/** A {@link GaussianProcess} (registry factory form). */
+export function createGaussianProcess(context: SurrogateContext, options?: GaussianProcessOptions): GaussianProcess {
+  return new GaussianProcess(context, options);
+}
+
+/** Throws an Error naming `X` or `y` unless they are a matching list of points and finite values. */
+function checkOutputs(X: readonly Point[], y: Float64Array): void {
+  if (!Array.isArray(X)) throw new Error('X: expected an array of points');
+  if (!(y instanceof Float64Array)) throw new Error('y: expected a Float64Array');
+  if (X.length !== y.length) throw new Error(`X/y: ${X.length} points but ${y.length} values`);
+  const bad = y.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`y: non-finite value ${y[bad]} at index ${bad}`);
+}
+
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}

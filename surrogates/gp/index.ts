@@ -1,0 +1,13 @@
+/**
+ * The exact float64 Gaussian-process surrogate: {@link GaussianProcess} and its building blocks' public
+ * surface (kernel names, the numerical error it may throw).
+ */
+
+export {
+  GaussianProcess,
+  createGaussianProcess,
+  type GaussianProcessOptions,
+  type GaussianProcessFitReport,
+} from './gp.js';
+export { GPNumericalError } from './linalg.js';
+export type { KernelName } from './kernel.js';

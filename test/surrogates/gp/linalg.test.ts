@@ -1,0 +1,197 @@
+import { describe, it, expect } from 'vitest';
+import {
+  GPNumericalError,
+  appendCholeskyRows,
+  choleskyInto,
+  dot,
+  inverseFromCholesky,
+  jitteredCholesky,
+  solveLower,
+  solveLowerTransposed,
+} from '../../../surrogates/gp/linalg.js';
+
+const mat = (rows: number[][]) => Float64Array.from(rows.flat());
+
+/** A = LLᵀ with L = [[2,0,0],[6,1,0],[-8,5,3]]. */
+const A = mat([
+  [4, 12, -16],
+  [12, 37, -43],
+  [-16, -43, 98],
+]);
+const L = mat([
+  [2, 0, 0],
+  [6, 1, 0],
+  [-8, 5, 3],
+]);
+
+function randomSpd(n: number, seed: number): Float64Array {
+  let state = seed;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const b = Array.from({ length: n * n }, next);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = i === j ? 0.5 : 0;
+      for (let k = 0; k < n; k++) sum += b[i * n + k] * b[j * n + k];
+      a[i * n + j] = sum;
+    }
+  }
+  return a;
+}
+
+describe('choleskyInto', () => {
+  it('factors a known 3×3 matrix exactly', () => {
+    const out = new Float64Array(9).fill(99);
+    expect(choleskyInto(A, 3, 0, out)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(L));
+  });
+
+  it('reports a non-positive pivot', () => {
+    const singular = mat([
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(choleskyInto(singular, 2, 0, new Float64Array(4))).toBe(false);
+    expect(choleskyInto(mat([[NaN]]), 1, 0, new Float64Array(1))).toBe(false);
+    expect(choleskyInto(singular, 2, 1e-3, new Float64Array(4))).toBe(true);
+  });
+
+  it('reconstructs a random 30×30 SPD matrix', () => {
+    const n = 30;
+    const a = randomSpd(n, 7);
+    const l = new Float64Array(n * n);
+    expect(choleskyInto(a, n, 0, l)).toBe(true);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        expect(dot(l, i * n, l, j * n, n)).toBeCloseTo(a[i * n + j], 12);
+        if (j > i) expect(l[i * n + j]).toBe(0);
+      }
+    }
+  });
+});
+
+describe('jitteredCholesky', () => {
+  it('uses no jitter for a well-conditioned matrix', () => {
+    expect(jitteredCholesky(A, 3, new Float64Array(9), [1, 1])).toBe(0);
+  });
+
+  it('escalates jitter from 1e-9·mean(diag) by factors of 10', () => {
+    // Rank-1 matrix (all entries 2, mean diagonal 2): needs positive jitter; the first one tried is 2e-9.
+    const rankOne = new Float64Array(16).fill(2);
+    const out = new Float64Array(16);
+    const jitter = jitteredCholesky(rankOne, 4, out, [1]);
+    const relative = jitter / 2e-9;
+    expect(Math.log10(relative)).toBeCloseTo(Math.round(Math.log10(relative)), 12);
+    expect(jitter).toBeGreaterThanOrEqual(2e-9);
+    expect(jitter).toBeLessThanOrEqual(2e-3);
+  });
+
+  it('throws GPNumericalError with n, θ and the last jitter when even 1e-3·mean(diag) fails', () => {
+    const indefinite = mat([
+      [1, 0],
+      [0, -1],
+    ]);
+    try {
+      jitteredCholesky(indefinite, 2, new Float64Array(4), [0.5, 2, 1e-6]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(GPNumericalError);
+      const e = error as GPNumericalError;
+      expect(e.n).toBe(2);
+      expect(e.theta).toEqual([0.5, 2, 1e-6]);
+      expect(e.jitter).toBe(0); // mean diagonal 0 → every jitter is 0
+      expect(e.message).toMatch(/2×2/);
+    }
+    const negativeDefinite = mat([
+      [-1, 0],
+      [0, -3],
+    ]);
+    expect(() => jitteredCholesky(negativeDefinite, 2, new Float64Array(4), [1])).toThrow(GPNumericalError);
+    try {
+      jitteredCholesky(negativeDefinite, 2, new Float64Array(4), [1]);
+    } catch (error) {
+      expect((error as GPNumericalError).jitter).toBeCloseTo(2e-3, 15);
+    }
+  });
+});
+
+describe('triangular solves and inverse', () => {
+  it('solve L·x = b and Lᵀ·x = b for the known factor', () => {
+    const x = Float64Array.from([1, -2, 0.5]);
+    const b = new Float64Array(3);
+    for (let i = 0; i < 3; i++) b[i] = dot(L, i * 3, x, 0, 3);
+    solveLower(L, 3, b);
+    b.forEach((v, i) => expect(v).toBeCloseTo(x[i], 14));
+    const bt = new Float64Array(3);
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 3; k++) bt[i] += L[k * 3 + i] * x[k];
+    solveLowerTransposed(L, 3, bt);
+    bt.forEach((v, i) => expect(v).toBeCloseTo(x[i], 14));
+  });
+
+  it('A⁻¹ from the factor matches the known inverse', () => {
+    // Inverse of A computed by hand (adjugate / det, det = 36).
+    const expected = [
+      [49.361111111111114, -13.555555555555555, 2.111111111111111],
+      [-13.555555555555555, 3.7777777777777777, -0.5555555555555556],
+      [2.111111111111111, -0.5555555555555556, 0.1111111111111111],
+    ];
+    const out = new Float64Array(9);
+    inverseFromCholesky(L, 3, new Float64Array(9), out);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(out[i * 3 + j]).toBeCloseTo(expected[i][j], 11);
+  });
+
+  it('A·A⁻¹ = I for a random 25×25 SPD matrix', () => {
+    const n = 25;
+    const a = randomSpd(n, 3);
+    const l = new Float64Array(n * n);
+    choleskyInto(a, n, 0, l);
+    const inverse = new Float64Array(n * n);
+    inverseFromCholesky(l, n, new Float64Array(n * n), inverse);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let k = 0; k < n; k++) sum += a[i * n + k] * inverse[k * n + j];
+        expect(sum).toBeCloseTo(i === j ? 1 : 0, 9);
+      }
+    }
+  });
+});
+
+describe('appendCholeskyRows', () => {
+  it('equals the factor of the whole matrix', () => {
+    const size = 12;
+    const a = randomSpd(size, 11);
+    for (const n of [0, 1, 7, 11]) {
+      const m = size - n;
+      const head = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) head.set(a.subarray(i * size, i * size + n), i * n);
+      const l = new Float64Array(n * n);
+      choleskyInto(head, n, 0, l);
+      const cross = new Float64Array(m * n);
+      const block = new Float64Array(m * m);
+      for (let j = 0; j < m; j++) {
+        cross.set(a.subarray((n + j) * size, (n + j) * size + n), j * n);
+        block.set(a.subarray((n + j) * size + n, (n + j + 1) * size), j * m);
+      }
+      const { factor, jitter } = appendCholeskyRows(l, n, cross, block, m, [1]);
+      expect(jitter).toBe(0);
+      const full = new Float64Array(size * size);
+      choleskyInto(a, size, 0, full);
+      factor.forEach((v, i) => expect(v).toBeCloseTo(full[i], 12));
+    }
+  });
+
+  it('jitters a duplicated row (relative to the new block) instead of failing', () => {
+    const a = mat([
+      [1, 0.5],
+      [0.5, 1],
+    ]);
+    const l = new Float64Array(4);
+    choleskyInto(a, 2, 0, l);
+    // Appending an exact copy of point 0 gives a singular Schur complement.
+    const { factor, jitter } = appendCholeskyRows(l, 2, Float64Array.from([1, 0.5]), Float64Array.from([1]), 1, [1]);
+    expect(jitter).toBeGreaterThan(0);
+    expect(factor.every(Number.isFinite)).toBe(true);
+    expect(factor[8]).toBeGreaterThan(0);
+  });
+});
