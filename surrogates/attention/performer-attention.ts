@@ -1,0 +1,162 @@
+/**
+ * Performer (FAVOR+) attention: softmax attention approximated with positive orthogonal random features,
+ * `φ(u) = exp(u·Ωᵀ − ‖u‖²/2)/√m` with `u = x·dh^{-1/4}`, in time linear in the number of queries and keys:
+ * `out = φ(Q)·[φ(K)ᵀV] / φ(Q)·[φ(K)ᵀ1]`.
+ *
+ * Stabilisation (exact, the constants cancel in the ratio): each query row subtracts its own max exponent, the
+ * keys subtract one max over all valid keys and features (a per-key max would reweight keys); ε = 1e-6 is added to
+ * the features and the denominator is guarded by `R ← R + 2ε·[|R| ≤ ε]`. Masked keys get zero features.
+ *
+ * Ω (one per module, shared by its heads) is a seeded, non-trainable parameter saved with the weights. It never
+ * changes at inference; training may redraw it every N steps (off by default, as in TNP-KR).
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../src/core/rng.js';
+import { fastExp } from '../backend/fast-math.js';
+import { Dense } from '../nn/dense.js';
+import { linear } from '../nn/linear.js';
+import type { ParameterScope } from '../nn/parameters.js';
+import { stopGradient } from '../nn/stop-gradient.js';
+import { mergeHeads, splitHeads } from './heads.js';
+import { orthogonalFeatures, type FeatureNorms } from './orthogonal-features.js';
+import { MASKED_LOGIT } from './scores.js';
+
+/** Default ε of the features and the denominator guard. */
+export const FAVOR_EPSILON = 1e-6;
+
+/** Options of {@link favorAttention}. */
+export interface FavorOptions {
+  /** `[B, K]`, 1 = valid. */
+  readonly keyMask?: tf.Tensor;
+  /** Feature and denominator ε (default {@link FAVOR_EPSILON}). */
+  readonly epsilon?: number;
+  /** Subtract the max exponents (default true; false only to test that it changes nothing). */
+  readonly stabilise?: boolean;
+}
+
+/** Positive random features of queries (`perRow`) or keys (one max per batch and head) → `[B, H, L, m]`. */
+function positiveFeatures(x: tf.Tensor, omega: tf.Tensor, perRow: boolean, epsilon: number, stabilise: boolean, mask4?: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => {
+    const headDim = x.shape[3] as number;
+    const m = omega.shape[0] as number;
+    const u = tf.mul(x, headDim ** -0.25);
+    let exponent: tf.Tensor = linear(u, tf.transpose(omega));
+    if (mask4 !== undefined) exponent = tf.add(exponent, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
+    if (stabilise) exponent = tf.sub(exponent, stopGradient(perRow ? tf.max(exponent, -1, true) : tf.max(exponent, [2, 3], true)));
+    exponent = tf.sub(exponent, tf.div(tf.sum(tf.square(u), -1, true), 2));
+    let features = tf.mul(tf.add(stabilise ? fastExp(exponent) : tf.exp(exponent), epsilon), 1 / Math.sqrt(m));
+    if (mask4 !== undefined) features = tf.mul(features, mask4);
+    return features as tf.Tensor4D;
+  });
+}
+
+/**
+ * FAVOR+ attention for `q [B,H,Q,dh]`, `k [B,H,K,dh]`, `v [B,H,K,dv]` with feature directions `omega [m, dh]`
+ * → `[B,H,Q,dv]`, approximating `softmax(q·kᵀ/√dh)·v`. Rows whose keys are all masked give 0.
+ */
+export function favorAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, options: FavorOptions = {}): tf.Tensor4D {
+  const [batch, heads, , headDim] = q.shape as number[];
+  const keys = k.shape[2] as number;
+  if (q.rank !== 4 || k.rank !== 4 || v.rank !== 4 || k.shape[3] !== headDim || v.shape[2] !== keys || omega.rank !== 2 || omega.shape[1] !== headDim) {
+    throw new Error(`favorAttention: q [${q.shape.join(', ')}], k [${k.shape.join(', ')}], v [${v.shape.join(', ')}], omega [${omega.shape.join(', ')}] do not fit [B,H,Q,dh], [B,H,K,dh], [B,H,K,dv], [m,dh]`);
+  }
+  const mask = options.keyMask;
+  if (mask !== undefined && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== keys)) {
+    throw new Error(`favorAttention: keyMask [${mask.shape.join(', ')}] must be [${batch}, ${keys}]`);
+  }
+  const epsilon = options.epsilon ?? FAVOR_EPSILON;
+  const stabilise = options.stabilise ?? true;
+  return tf.tidy(() => {
+    const mask4 = mask === undefined ? undefined : tf.reshape(tf.cast(mask, 'float32'), [batch, 1, keys, 1]);
+    const phiQ = positiveFeatures(q, omega, true, epsilon, stabilise);
+    const phiK = positiveFeatures(k, omega, false, epsilon, stabilise, mask4);
+    const keyValues = tf.matMul(phiK, v as tf.Tensor4D, true, false);
+    const keySums = tf.reshape(tf.sum(phiK, 2), [batch, heads, -1, 1]) as tf.Tensor4D;
+    const numerator = tf.matMul(phiQ, keyValues);
+    const denominator = tf.matMul(phiQ, keySums);
+    const guarded = tf.add(denominator, tf.mul(tf.step(tf.sub(epsilon, tf.abs(denominator))), 2 * epsilon));
+    return tf.div(numerator, guarded) as tf.Tensor4D;
+  });
+}
+
+/** Configuration of {@link PerformerAttention} (TNP-KR: 4 heads, headDim 32, 128 features, never redrawn). */
+export interface PerformerConfig {
+  /** Width of the query, key and value tokens. */
+  readonly inputDim: number;
+  readonly heads: number;
+  /** Per-head width of queries, keys and values. */
+  readonly headDim: number;
+  readonly outputDim: number;
+  /** Random features m (default 128). */
+  readonly features?: number;
+  /** Row norms of Ω (default 'fixed', √headDim). */
+  readonly featureNorms?: FeatureNorms;
+  /** Redraw Ω every this many training steps (default 0 = never). */
+  readonly redrawEvery?: number;
+}
+
+/** Inputs of {@link PerformerAttention.apply}. */
+export interface PerformerInputs {
+  /** `[B, Q, inputDim]`. */
+  readonly query: tf.Tensor;
+  /** `[B, K, inputDim]`. */
+  readonly key: tf.Tensor;
+  /** `[B, K, inputDim]` (default: `key`). */
+  readonly value?: tf.Tensor;
+  /** `[B, K]`, 1 = valid. */
+  readonly keyMask?: tf.Tensor;
+}
+
+/** Multi-head FAVOR+ attention; parameters `query`, `key`, `value`, `output` and the non-trainable `omega`. */
+export class PerformerAttention {
+  readonly query: Dense;
+  readonly key: Dense;
+  readonly value: Dense;
+  readonly output: Dense;
+  /** Feature directions `[features, headDim]`, not trained. */
+  readonly omega: tf.Variable;
+  private readonly redraws: Rng;
+
+  constructor(params: ParameterScope, readonly config: PerformerConfig) {
+    const { inputDim, heads, headDim, outputDim } = config;
+    const features = config.features ?? 128;
+    const norms = config.featureNorms ?? 'fixed';
+    if (config.redrawEvery !== undefined && (!Number.isInteger(config.redrawEvery) || config.redrawEvery < 0)) {
+      throw new Error(`PerformerAttention: redrawEvery must be a non-negative integer, got ${config.redrawEvery}`);
+    }
+    this.query = new Dense(params.scope('query'), inputDim, heads * headDim);
+    this.key = new Dense(params.scope('key'), inputDim, heads * headDim);
+    this.value = new Dense(params.scope('value'), inputDim, heads * headDim);
+    this.output = new Dense(params.scope('output'), heads * headDim, outputDim);
+    this.omega = params.create('omega', [features, headDim], (_, rng) => orthogonalFeatures(features, headDim, rng, norms), { trainable: false });
+    this.redraws = params.randomStream('omega-redraws');
+  }
+
+  /** Replaces Ω with a fresh draw (from the module's own seeded stream: the sequence of draws is reproducible). */
+  redrawFeatures(): void {
+    const [features, headDim] = this.omega.shape;
+    const values = orthogonalFeatures(features, headDim, this.redraws, this.config.featureNorms ?? 'fixed');
+    tf.tidy(() => this.omega.assign(tf.tensor2d(values, [features, headDim])));
+  }
+
+  /** Called by a trainer after training step `step` (1-based): redraws Ω when `redrawEvery` divides it. Returns whether it did. */
+  maybeRedraw(step: number): boolean {
+    const every = this.config.redrawEvery ?? 0;
+    if (every === 0 || step % every !== 0) return false;
+    this.redrawFeatures();
+    return true;
+  }
+
+  /** Attends from `query` to `key`/`value` → `[B, Q, outputDim]`. */
+  apply(inputs: PerformerInputs): tf.Tensor3D {
+    const { heads } = this.config;
+    return tf.tidy(() => {
+      const q = splitHeads(this.query.apply(inputs.query), heads);
+      const k = splitHeads(this.key.apply(inputs.key), heads);
+      const v = splitHeads(this.value.apply(inputs.value ?? inputs.key), heads);
+      const attended = favorAttention(q, k, v, this.omega, inputs.keyMask === undefined ? {} : { keyMask: inputs.keyMask });
+      return this.output.apply(mergeHeads(attended)) as tf.Tensor3D;
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { denseAttention, favorAttention, orthogonalFeatures, PerformerAttention } from '../../../surrogates/attention/index.js';
+import { ParameterStore } from '../../../surrogates/nn/index.js';
+import { Rng } from '../../../src/core/rng.js';
+import { BACKENDS, maxAbsDiff, randomTensor, useBackend } from '../backend/compare-backends.js';
+
+const B = 2, H = 2, Q = 11, K = 17, DH = 8;
+
+describe('orthogonal random features', () => {
+  it('stack orthogonal blocks with rows of norm √d, reproducibly', () => {
+    const m = 20, d = 8;
+    const omega = orthogonalFeatures(m, d, new Rng('omega'));
+    expect(Array.from(omega)).toEqual(Array.from(orthogonalFeatures(m, d, new Rng('omega'))));
+    const row = (r: number): number[] => Array.from(omega.slice(r * d, (r + 1) * d));
+    const dot = (a: number[], b: number[]): number => a.reduce((s, x, i) => s + x * b[i], 0);
+    for (let r = 0; r < m; r++) {
+      expect(Math.sqrt(dot(row(r), row(r)))).toBeCloseTo(Math.sqrt(d), 5);
+      const blockStart = r - (r % d);
+      for (let s = blockStart; s < r; s++) expect(Math.abs(dot(row(r), row(s)))).toBeLessThan(1e-5);
+    }
+    const chi = orthogonalFeatures(m, d, new Rng('omega'), 'chi');
+    const norms = Array.from({ length: m }, (_, r) => Math.hypot(...chi.slice(r * d, (r + 1) * d)));
+    expect(new Set(norms.map((n) => n.toFixed(3))).size).toBeGreaterThan(m / 2);
+    expect(() => orthogonalFeatures(0, 4, new Rng(1))).toThrow(/positive integers, got 0 and 4/);
+  });
+});
+
+describe.each(BACKENDS)('Performer attention on %s', (backend) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+
+  it('approaches exact softmax attention with 4096 (unbiased, chi-norm) features', () => {
+    tf.tidy(() => {
+      const q = randomTensor([B, H, Q, DH], 'q', 0.4);
+      const k = randomTensor([B, H, K, DH], 'k', 0.4);
+      const v = randomTensor([B, H, K, 4], 'v');
+      const exact = denseAttention(q, k, v).dataSync();
+      const error = (m: number): { max: number; mean: number } => {
+        const omega = tf.tensor2d(orthogonalFeatures(m, DH, new Rng(`features${m}`), 'chi'), [m, DH]);
+        const approx = favorAttention(q, k, v, omega).dataSync();
+        const diffs = Array.from(approx, (a, i) => Math.abs(a - exact[i]));
+        return { max: Math.max(...diffs), mean: diffs.reduce((s, d) => s + d, 0) / diffs.length };
+      };
+      const many = error(4096);
+      expect(many.max).toBeLessThan(0.04);
+      expect(many.mean).toBeLessThan(0.005);
+      expect(error(64).mean).toBeGreaterThan(2 * many.mean);
+    });
+  });
+
+  it('max-subtraction leaves the output unchanged, and keeps it finite for large logits', () => {
+    tf.tidy(() => {
+      const omega = tf.tensor2d(orthogonalFeatures(64, DH, new Rng('o')), [64, DH]);
+      const q = randomTensor([B, H, Q, DH], 'q');
+      const k = randomTensor([B, H, K, DH], 'k');
+      const v = randomTensor([B, H, K, 4], 'v');
+      const stable = favorAttention(q, k, v, omega, { epsilon: 0 });
+      const plain = favorAttention(q, k, v, omega, { epsilon: 0, stabilise: false });
+      expect(maxAbsDiff(stable.dataSync(), plain.dataSync())).toBeLessThan(1e-4);
+      const huge = favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega);
+      expect(Array.from(huge.dataSync()).every(Number.isFinite)).toBe(true);
+      expect(Array.from(favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega, { stabilise: false, epsilon: 0 }).dataSync()).every(Number.isFinite)).toBe(false);
+    });
+  });
+
+  it('gives masked keys no influence and fully masked rows 0', () => {
+    tf.tidy(() => {
+      const omega = tf.tensor2d(orthogonalFeatures(32, DH, new Rng('o')), [32, DH]);
+      const q = randomTensor([B, H, Q, DH], 'q');
+      const k = randomTensor([B, H, K, DH], 'k');
+      const v = randomTensor([B, H, K, 4], 'v');
+      const mask = tf.tensor2d(Array.from({ length: B * K }, (_, i) => (i < K ? (i % K < 10 ? 1 : 0) : 0)), [B, K]);
+      const kJunk = tf.concat([tf.slice(k, [0, 0, 0, 0], [B, H, 10, DH]), randomTensor([B, H, K - 10, DH], 'junk', 20)], 2);
+      const a = favorAttention(q, k, v, omega, { keyMask: mask });
+      const b = favorAttention(q, kJunk, v, omega, { keyMask: mask });
+      expect(maxAbsDiff(a.slice([0], [1]).dataSync(), b.slice([0], [1]).dataSync())).toBeLessThan(1e-6);
+      expect(Math.max(...Array.from(a.slice([1], [1]).dataSync()).map(Math.abs))).toBe(0);
+    });
+  });
+
+  it('keeps Ω fixed at inference, redraws it reproducibly only every redrawEvery steps, and counts its parameters', () => {
+    const make = (): { store: ParameterStore; performer: PerformerAttention } => {
+      const store = new ParameterStore('performer');
+      return { store, performer: new PerformerAttention(store, { inputDim: 64, heads: 4, headDim: 32, outputDim: 64, redrawEvery: 3 }) };
+    };
+    const a = make();
+    const b = make();
+    expect(a.store.count(true)).toBe(3 * 8320 + 8256);
+    expect(a.store.count()).toBe(3 * 8320 + 8256 + 128 * 32);
+    expect(a.store.get('omega').trainable).toBe(false);
+    const initial = Array.from(a.performer.omega.dataSync());
+    const x = randomTensor([1, 6, 64], 'x');
+    const y1 = a.performer.apply({ query: x, key: x }).dataSync();
+    const y2 = a.performer.apply({ query: x, key: x }).dataSync();
+    expect(Array.from(y1)).toEqual(Array.from(y2));
+    expect(Array.from(a.performer.omega.dataSync())).toEqual(initial);
+    expect([1, 2, 3, 4, 5, 6].map((step) => a.performer.maybeRedraw(step))).toEqual([false, false, true, false, false, true]);
+    expect(Array.from(a.performer.omega.dataSync())).not.toEqual(initial);
+    b.performer.maybeRedraw(3);
+    b.performer.maybeRedraw(6);
+    expect(Array.from(b.performer.omega.dataSync())).toEqual(Array.from(a.performer.omega.dataSync()));
+    expect(() => new PerformerAttention(a.store.scope('x'), { inputDim: 4, heads: 1, headDim: 4, outputDim: 4, redrawEvery: -1 }))
+      .toThrow(/redrawEvery must be a non-negative integer, got -1/);
+    x.dispose();
+    a.store.dispose();
+    b.store.dispose();
+  });
+
+  it('leaks no tensors', () => {
+    const store = new ParameterStore('leak');
+    const performer = new PerformerAttention(store, { inputDim: 16, heads: 2, headDim: 8, outputDim: 16, features: 16 });
+    const x = randomTensor([2, 9, 16], 'x');
+    const mask = tf.ones([2, 9]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      tf.tidy(() => {
+        tf.variableGrads(() => tf.sum(performer.apply({ query: x, key: x, keyMask: mask })), store.trainableVariables());
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, mask]);
+    store.dispose();
+  });
+});
