@@ -51,33 +51,55 @@ function positiveFeatures(x: tf.Tensor, omega: tf.Tensor, perRow: boolean, epsil
   });
 }
 
+/** The key side of FAVOR+: `φ(K)ᵀ·V` `[B, H, m, dv]` and `φ(K)ᵀ·1` `[B, H, m, 1]`. */
+export type FavorSummary = {
+  readonly keyValues: tf.Tensor4D;
+  readonly keySums: tf.Tensor4D;
+};
+
+/** Sums the keys `k [B,H,K,dh]` and values `v [B,H,K,dv]` into their feature-space summary (masked keys excluded). */
+export function favorSummarize(k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, options: FavorOptions = {}): FavorSummary {
+  const [batch, heads, keys, headDim] = k.shape as number[];
+  if (k.rank !== 4 || v.rank !== 4 || v.shape[0] !== batch || v.shape[1] !== heads || v.shape[2] !== keys || omega.rank !== 2 || omega.shape[1] !== headDim) {
+    throw new Error(`favorSummarize: k [${k.shape.join(', ')}], v [${v.shape.join(', ')}], omega [${omega.shape.join(', ')}] do not fit [B,H,K,dh], [B,H,K,dv], [m,dh]`);
+  }
+  const mask = options.keyMask;
+  if (mask !== undefined && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== keys)) {
+    throw new Error(`favorSummarize: keyMask [${mask.shape.join(', ')}] must be [${batch}, ${keys}]`);
+  }
+  return tf.tidy(() => {
+    const mask4 = mask === undefined ? undefined : tf.reshape(tf.cast(mask, 'float32'), [batch, 1, keys, 1]);
+    const phiK = positiveFeatures(k, omega, false, options.epsilon ?? FAVOR_EPSILON, options.stabilise ?? true, mask4);
+    return {
+      keyValues: tf.matMul(phiK, v as tf.Tensor4D, true, false),
+      keySums: tf.reshape(tf.sum(phiK, 2), [batch, heads, -1, 1]) as tf.Tensor4D,
+    };
+  });
+}
+
+/** Reads a summary at queries `q [B,H,Q,dh]` → `[B,H,Q,dv]`; 0 for rows whose keys were all masked. */
+export function favorRead(summary: FavorSummary, q: tf.Tensor, omega: tf.Tensor, options: Omit<FavorOptions, 'keyMask'> = {}): tf.Tensor4D {
+  const [batch, heads, , headDim] = q.shape as number[];
+  const [sb, sh, m] = summary.keySums.shape;
+  if (q.rank !== 4 || sb !== batch || sh !== heads || omega.shape[0] !== m || omega.shape[1] !== headDim) {
+    throw new Error(`favorRead: q [${q.shape.join(', ')}] does not fit the summary [${summary.keySums.shape.join(', ')}] and omega [${omega.shape.join(', ')}]`);
+  }
+  const epsilon = options.epsilon ?? FAVOR_EPSILON;
+  return tf.tidy(() => {
+    const phiQ = positiveFeatures(q, omega, true, epsilon, options.stabilise ?? true);
+    const numerator = tf.matMul(phiQ, summary.keyValues);
+    const denominator = tf.matMul(phiQ, summary.keySums);
+    const guarded = tf.add(denominator, tf.mul(tf.step(tf.sub(epsilon, tf.abs(denominator))), 2 * epsilon));
+    return tf.div(numerator, guarded) as tf.Tensor4D;
+  });
+}
+
 /**
  * FAVOR+ attention for `q [B,H,Q,dh]`, `k [B,H,K,dh]`, `v [B,H,K,dv]` with feature directions `omega [m, dh]`
  * → `[B,H,Q,dv]`, approximating `softmax(q·kᵀ/√dh)·v`. Rows whose keys are all masked give 0.
  */
 export function favorAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, options: FavorOptions = {}): tf.Tensor4D {
-  const [batch, heads, , headDim] = q.shape as number[];
-  const keys = k.shape[2] as number;
-  if (q.rank !== 4 || k.rank !== 4 || v.rank !== 4 || k.shape[3] !== headDim || v.shape[2] !== keys || omega.rank !== 2 || omega.shape[1] !== headDim) {
-    throw new Error(`favorAttention: q [${q.shape.join(', ')}], k [${k.shape.join(', ')}], v [${v.shape.join(', ')}], omega [${omega.shape.join(', ')}] do not fit [B,H,Q,dh], [B,H,K,dh], [B,H,K,dv], [m,dh]`);
-  }
-  const mask = options.keyMask;
-  if (mask !== undefined && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== keys)) {
-    throw new Error(`favorAttention: keyMask [${mask.shape.join(', ')}] must be [${batch}, ${keys}]`);
-  }
-  const epsilon = options.epsilon ?? FAVOR_EPSILON;
-  const stabilise = options.stabilise ?? true;
-  return tf.tidy(() => {
-    const mask4 = mask === undefined ? undefined : tf.reshape(tf.cast(mask, 'float32'), [batch, 1, keys, 1]);
-    const phiQ = positiveFeatures(q, omega, true, epsilon, stabilise);
-    const phiK = positiveFeatures(k, omega, false, epsilon, stabilise, mask4);
-    const keyValues = tf.matMul(phiK, v as tf.Tensor4D, true, false);
-    const keySums = tf.reshape(tf.sum(phiK, 2), [batch, heads, -1, 1]) as tf.Tensor4D;
-    const numerator = tf.matMul(phiQ, keyValues);
-    const denominator = tf.matMul(phiQ, keySums);
-    const guarded = tf.add(denominator, tf.mul(tf.step(tf.sub(epsilon, tf.abs(denominator))), 2 * epsilon));
-    return tf.div(numerator, guarded) as tf.Tensor4D;
-  });
+  return tf.tidy(() => favorRead(favorSummarize(k, v, omega, options), q, omega, options));
 }
 
 /** Configuration of {@link PerformerAttention} (TNP-KR: 4 heads, headDim 32, 128 features, never redrawn). */
@@ -148,15 +170,26 @@ export class PerformerAttention {
     return true;
   }
 
-  /** Attends from `query` to `key`/`value` → `[B, Q, outputDim]`. */
-  apply(inputs: PerformerInputs): tf.Tensor3D {
+  /** The key side for `key [B, K, inputDim]` (values from `value`, default `key`), reusable for any number of query chunks. */
+  summarize(key: tf.Tensor, value?: tf.Tensor, keyMask?: tf.Tensor): FavorSummary {
     const { heads } = this.config;
     return tf.tidy(() => {
-      const q = splitHeads(this.query.apply(inputs.query), heads);
-      const k = splitHeads(this.key.apply(inputs.key), heads);
-      const v = splitHeads(this.value.apply(inputs.value ?? inputs.key), heads);
-      const attended = favorAttention(q, k, v, this.omega, inputs.keyMask === undefined ? {} : { keyMask: inputs.keyMask });
-      return this.output.apply(mergeHeads(attended)) as tf.Tensor3D;
+      const k = splitHeads(this.key.apply(key), heads);
+      const v = splitHeads(this.value.apply(value ?? key), heads);
+      return favorSummarize(k, v, this.omega, keyMask === undefined ? {} : { keyMask });
     });
+  }
+
+  /** Reads a summary at `query [B, Q, inputDim]` → `[B, Q, outputDim]`. */
+  read(summary: FavorSummary, query: tf.Tensor): tf.Tensor3D {
+    return tf.tidy(() => {
+      const q = splitHeads(this.query.apply(query), this.config.heads);
+      return this.output.apply(mergeHeads(favorRead(summary, q, this.omega))) as tf.Tensor3D;
+    });
+  }
+
+  /** Attends from `query` to `key`/`value` → `[B, Q, outputDim]`. */
+  apply(inputs: PerformerInputs): tf.Tensor3D {
+    return tf.tidy(() => this.read(this.summarize(inputs.key, inputs.value, inputs.keyMask), inputs.query));
   }
 }

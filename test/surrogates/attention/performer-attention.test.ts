@@ -108,6 +108,23 @@ describe.each(BACKENDS)('Performer attention on %s', (backend) => {
     b.store.dispose();
   });
 
+  it('reads one key summary at query chunks exactly as attending all queries at once', () => {
+    const store = new ParameterStore('chunks');
+    const performer = new PerformerAttention(store, { inputDim: 16, heads: 2, headDim: 8, outputDim: 16, features: 32 });
+    tf.tidy(() => {
+      const query = randomTensor([2, 10, 16], 'q');
+      const key = randomTensor([2, 7, 16], 'k');
+      const whole = performer.apply({ query, key });
+      const summary = performer.summarize(key);
+      const parts = [performer.read(summary, tf.slice(query, [0, 0, 0], [2, 4, 16])), performer.read(summary, tf.slice(query, [0, 4, 0], [2, 6, 16]))];
+      expect(maxAbsDiff(tf.concat(parts, 1).dataSync(), whole.dataSync())).toBeLessThan(1e-6);
+      expect(() => favorAttention(tf.zeros([1, 2, 3, 8]), tf.zeros([1, 2, 4, 8]), tf.zeros([1, 2, 5, 4]), performer.omega))
+        .toThrow(/favorSummarize: k \[1, 2, 4, 8\], v \[1, 2, 5, 4\]/);
+      expect(() => performer.read(summary, tf.zeros([3, 4, 16]))).toThrow(/favorRead: q \[3, 2, 4, 8\] does not fit the summary/);
+    });
+    store.dispose();
+  });
+
   it('leaks no tensors', () => {
     const store = new ParameterStore('leak');
     const performer = new PerformerAttention(store, { inputDim: 16, heads: 2, headDim: 8, outputDim: 16, features: 16 });
