@@ -1,5 +1,5 @@
 /**
- * Installs the fast wasm kernels (`BatchMatMul`, `Slice`, `SplitV`, `Unpack`) over the stock ones. They rely on
+ * Installs the fast wasm kernels (`BatchMatMul`, `Slice`, `SplitV`, `Unpack`, `Identity`) over the stock ones. They rely on
  * internals of `@tensorflow/tfjs-backend-wasm` (heap offsets, C++ tensor registration, the exported
  * `BatchMatMul` entry), so they are installed only for the version they were written and tested against.
  */
@@ -8,13 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { makeFastBatchMatMul } from './fast-batch-matmul.js';
+import { makeFastIdentity } from './fast-identity.js';
 import { makeFastSlice, makeFastSplitV, makeFastUnpack } from './fast-slice.js';
 
 /** The `@tensorflow/tfjs-backend-wasm` version line the fast kernels support. */
 export const SUPPORTED_WASM_VERSION = '4.22.';
 
 /** The kernels replaced on the wasm backend. */
-export const FAST_KERNEL_NAMES = ['BatchMatMul', 'Slice', 'SplitV', 'Unpack'] as const;
+export const FAST_KERNEL_NAMES = ['BatchMatMul', 'Slice', 'SplitV', 'Unpack', 'Identity'] as const;
 
 /** Outcome of {@link installFastWasmKernels}. */
 export interface FastKernelStatus {
@@ -54,6 +55,7 @@ export function installFastWasmKernels(): FastKernelStatus {
   replaceKernel('Slice', makeFastSlice);
   replaceKernel('SplitV', makeFastSplitV);
   replaceKernel('Unpack', makeFastUnpack);
+  replaceKernel('Identity', makeFastIdentity);
   return { installed: true };
 }
 

