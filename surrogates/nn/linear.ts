@@ -1,8 +1,9 @@
 /**
  * The one helper every dense layer goes through: `x[..., K]·W[K, M] + b` as a 2-D product. Flattening the
  * leading axes keeps the product on the wasm backend's fast 2-D XNNPACK path and avoids a tfjs-core bug in the
- * gradient of broadcasting 3-D×2-D `matMul`; the custom gradient computes `dX = dY·Wᵀ` and `dW = Xᵀ·dY` with
- * explicit transposes so that the backward pass stays on the 2-D path too.
+ * gradient of broadcasting 3-D×2-D `matMul`. The custom gradient stays on the 2-D path too: `dX = dY·Wᵀ` and
+ * `dW = Xᵀ·dY` with explicit transposes, and `db = 1ᵀ·dY` as a product instead of a column sum (on wasm a
+ * reduction over the leading axis transposes the whole gradient first).
  */
 
 import * as tf from '@tensorflow/tfjs';
@@ -20,16 +21,22 @@ const matMul2d = customGradient<tf.Tensor2D>(([x, w], save) => {
   };
 });
 
+/** `x[N, M] + b[M]` with the bias gradient as a product. */
+const addBias2d = customGradient<tf.Tensor2D>(([x, b]) => ({
+  value: tf.add(x, b),
+  gradFunc: (dy) => [dy, tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]])],
+}));
+
 /** `x[..., K]·w[K, M] (+ b[M])` → `[..., M]`. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor {
-  const [k, m] = w.shape;
+  const [k, m] = w.shape as number[];
   const last = x.shape[x.rank - 1];
   if (w.rank !== 2 || last !== k) {
     throw new Error(`linear: input [${x.shape.join(', ')}] does not match weight [${w.shape.join(', ')}]`);
   }
   return tf.tidy(() => {
     const flat = matMul2d([tf.reshape(x, [-1, k]), w]);
-    const shifted = b === undefined ? flat : tf.add(flat, b);
+    const shifted = b === undefined ? flat : addBias2d([flat, b]);
     return tf.reshape(shifted, [...x.shape.slice(0, -1), m]);
   });
 }
