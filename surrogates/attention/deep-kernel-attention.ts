@@ -107,6 +107,7 @@ export class DeepKernelAttention {
 
   /** Attends from the queries to the keys. */
   apply(inputs: DeepKernelAttentionInputs): tf.Tensor3D {
+    if ('bias' in inputs) throw new Error('DeepKernelAttention: takes no distance bias (locations enter through the feature map)');
     return tf.tidy(() => this.read(this.summarize(inputs.key, inputs.locK, inputs.keyMask), inputs.query, inputs.locQ));
   }
 }

@@ -63,6 +63,10 @@ describe.each(BACKENDS)('deep kernel attention on %s', (backend) => {
     tf.tidy(() => {
       expect(() => dka.featureMap(tf.zeros([1, 3, D]), tf.zeros([1, 3, 3]))).toThrow(/locations \[1, 3, 3\] must be \[1, 3, 2\]/);
       expect(() => dka.summarize(tf.zeros([1, 3, D]), tf.zeros([1, 3, DX]), tf.ones([1, 4]))).toThrow(/keyMask \[1, 4\] must be \[1, 3\]/);
+      const x = tf.zeros([1, 3, D]);
+      const loc = tf.zeros([1, 3, DX]);
+      const withBias = { query: x, key: x, locQ: loc, locK: loc, bias: {} } as unknown as Parameters<DeepKernelAttention['apply']>[0];
+      expect(() => dka.apply(withBias)).toThrow(/takes no distance bias/);
     });
   });
 

@@ -110,6 +110,7 @@ describe('fast wasm kernels', () => {
     { name: 'split with sizes along axis 1', shape: [4, 9, 5], f: (x) => tf.split(x, [2, 4, 3], 1) },
     { name: 'unstack axis 0', shape: [5, 4, 3], f: (x) => tf.unstack(x, 0) },
     { name: 'unstack axis 2', shape: [3, 4, 5], f: (x) => tf.unstack(x, 2) },
+    { name: 'identity (clone)', shape: [3, 4, 5], f: (x) => tf.clone(x) },
   ];
 
   for (const c of sliceCases) {
