@@ -151,8 +151,8 @@ function samePoint(a: Float64Array, i: number, b: Float64Array, j: number, dx: n
  * @throws Error when the matrix is not numerically positive definite
  */
 export function priorCholesky(kernel: PriorKernel, x: Float64Array, extraVariance = 0): Float64Array {
+  const n = x.length / inputDimension(kernel, x, 'x');
   const covariance = covarianceMatrix(kernel, x, x);
-  const n = Math.round(Math.sqrt(covariance.length));
   const factor = new Float64Array(n * n);
   if (!choleskyInto(covariance, n, extraVariance, factor)) {
     throw new Error(
