@@ -4,7 +4,8 @@
  */
 
 export { ExpectedImprovement } from './ei.js';
-export { LogExpectedImprovement, type ImprovementOptions } from './logei.js';
+export { LogExpectedImprovement } from './logei.js';
+export { ImprovementAcquisition, PointwiseAcquisition, type ImprovementOptions, type PointValue } from './pointwise.js';
 export { createMaximizer, maximizeAcquisition, type MaximizeOptions } from './maximize.js';
 export { ProbabilityOfImprovement } from './pi.js';
 export { ThompsonSampling, type ThompsonOptions } from './ts.js';

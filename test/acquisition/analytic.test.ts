@@ -39,8 +39,9 @@ describe('closed forms', () => {
     expect(a[0]).toBeCloseTo(b[0], 14);
   });
 
-  it('UCB rejects a negative weight', () => {
+  it('rejects a negative UCB weight and a non-finite margin, naming the option', () => {
     expect(() => new UpperConfidenceBound({ sqrtBeta: -1 })).toThrow(/sqrtBeta/);
+    expect(() => new LogExpectedImprovement({ xi: Number.NaN })).toThrow(/xi: must be a finite number/);
   });
 });
 
