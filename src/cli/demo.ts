@@ -11,7 +11,17 @@ export async function runDemo(): Promise<void> {
   const budget = 30;
   process.stderr.write(`tnpbo demo: minimising ${problem.name} (2-D, optimum ${formatValue(problem.optimalValue)}) with ${DEFAULT_SURROGATE} + ${DEFAULT_ACQUISITION}, ${budget} evaluations, seed 0\n`);
   const started = performance.now();
-  const report = await runOptimize({ problem, surrogate: DEFAULT_SURROGATE, acquisition: DEFAULT_ACQUISITION, budget, seed: 0, batch: 1, json: false, quiet: false });
+  const report = await runOptimize({
+    objective: { kind: 'problem', text: problem.name, cwd: process.cwd() },
+    surrogate: DEFAULT_SURROGATE,
+    acquisition: DEFAULT_ACQUISITION,
+    budget,
+    seed: 0,
+    batch: 1,
+    timeout: 0,
+    json: false,
+    quiet: false,
+  });
   const seconds = (performance.now() - started) / 1000;
   const suggest = [...report.suggestSeconds].sort((a, b) => a - b);
   const best = report.best;
@@ -20,7 +30,7 @@ export async function runDemo(): Promise<void> {
     `best value   ${best ? formatValue(best.value) : 'none (every evaluation failed)'}`,
     `best point   ${best ? Object.entries(best.params).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`).join(', ') : '-'}`,
     `known optimum ${formatValue(problem.optimalValue)} at ${problem.optimizers.map((x) => `(${x.map((v) => v.toFixed(4)).join(', ')})`).join(', ')}`,
-    `regret       ${formatValue(report.regret[report.regret.length - 1])}`,
+    `regret       ${formatValue(report.regret!.at(-1)!)}`,
     `time         ${seconds.toFixed(1)} s in all, median ${(suggest[Math.floor(suggest.length / 2)] * 1000).toFixed(1)} ms per suggestion`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

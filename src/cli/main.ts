@@ -4,16 +4,35 @@
  * With `--json`, stdout carries exactly one JSON document; progress goes to stderr.
  */
 
+import { stopRunningPrograms } from '../objectives/run-program.js';
+import { RegistryError } from '../registry.js';
+import { runBenchCommand } from './bench.js';
 import { runDemo } from './demo.js';
-import { parseOptimizeArgs, runOptimize } from './optimize.js';
+import { formatReport, parseOptimizeArgs, runOptimize } from './optimize.js';
 import { UsageError } from './usage.js';
 
 const USAGE = `usage: tnpbo <command> [options]
 
 commands:
   demo        minimise Branin with the default surrogate (what npm start runs)
-  optimize    --problem NAME [--surrogate S] [--acquisition A] [--budget N] [--seed K] [--batch Q] [--json] [--quiet]
+  optimize    minimise a black-box objective, one of
+                --problem NAME
+                --expr "sin(3*x)+(y-1)^2" --space "x=-2:2,y=-1:3"
+                --module ./f.mjs[#export] --space ...
+                --command "python train.py --lr {lr}" --space "lr=1e-5:1e-1:log" [--timeout SECONDS]
+              with [--surrogate S] [--acquisition A] [--budget N] [--seed K] [--batch Q]
+                   [--out DIR | --resume DIR] [--json] [--quiet]
+  bench       --problems a,b --surrogates s,t [--acquisitions a] [--seeds N] [--budget N] [--jobs J]
+              [--out DIR] [--json] [--quiet]
+  bench scale [--surrogates gp] [--contexts 16,64,256] [--queries 64,1024] [--context N] [--query N]
+              [--dim D] [--repeats R] [--out DIR] [--json] [--quiet]
+
+space syntax: x=-2:2 (float), lr=1e-5:1e-1:log, n=int:1:8, act=cat:relu|tanh, separated by commas.
+docs: docs/cli.md
 `;
+
+/** A failure of the run itself (not of its arguments): exit code 1. */
+class RunFailure extends Error {}
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -24,24 +43,35 @@ async function run(argv: string[]): Promise<void> {
     case 'optimize': {
       const settings = parseOptimizeArgs(rest);
       const report = await runOptimize(settings);
-      if (settings.json) process.stdout.write(JSON.stringify(report) + '\n');
-      else process.stdout.write(`best ${JSON.stringify(report.best)}\nregret ${report.regret[report.regret.length - 1]}\n`);
+      process.stdout.write(settings.json ? JSON.stringify(report) + '\n' : formatReport(report));
+      if (report.best === null && report.trials.length > 0) throw new RunFailure(`every evaluation failed; the last: ${report.trials.at(-1)!.error}`);
       return;
     }
+    case 'bench':
+      return runBenchCommand(rest);
     case undefined:
     case 'help':
     case '--help':
       process.stdout.write(USAGE);
       return;
     default:
-      throw new UsageError(`unknown command "${command}"; expected demo or optimize (tnpbo help)`);
+      throw new UsageError(`unknown command "${command}"; expected demo, optimize or bench (tnpbo help)`);
   }
 }
 
-/** Maps argument errors (ours and node's parseArgs ones) to exit code 2, anything else to 1. */
+/** Maps argument errors (ours, the registry's and node's parseArgs ones) to exit code 2, anything else to 1. */
 function exitCodeOf(error: unknown): number {
   const code = (error as { code?: unknown })?.code;
-  return error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) ? 2 : 1;
+  const badArgument = error instanceof UsageError || error instanceof RegistryError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+  return badArgument ? 2 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopRunningPrograms();
+    process.stderr.write(`\ntnpbo: stopped by ${signal}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 }
 
 run(process.argv.slice(2)).then(

@@ -26,3 +26,23 @@ export function oneOf<T extends string>(flag: string, value: string, names: read
   if (!(names as readonly string[]).includes(value)) throw new UsageError(`--${flag}: unknown "${value}"; expected one of ${names.join(', ')}`);
   return value as T;
 }
+
+/** Parses a number >= 0 (e.g. seconds); throws {@link UsageError} naming the flag. */
+export function nonNegativeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number >= 0, got "${text}"`);
+  return value;
+}
+
+/** Parses a comma-separated list of names, each one of `names`; throws {@link UsageError} naming the flag. */
+export function listOf<T extends string>(flag: string, text: string, names: readonly T[]): T[] {
+  const items = text.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw new UsageError(`--${flag}: empty name in "${text}"`);
+  return [...new Set(items.map((item) => oneOf(flag, item, names)))];
+}
+
+/** Parses a comma-separated list of integers >= 1; throws {@link UsageError} naming the flag. */
+export function positiveIntegers(flag: string, text: string): number[] {
+  return text.split(',').map((item) => positiveInteger(flag, item.trim(), 0));
+}
