@@ -1,9 +1,10 @@
 /**
- * MAP fit of the GP hyper-parameters (bo.md §4): maximise `log p(ỹ|θ) + log p(θ)` over log θ inside the bounds
- * with multi-start bounded L-BFGS (≤ 200 iterations, projected-gradient tolerance 1e-2, relative tolerance
- * 1e-9). A first fit (or a full refit) starts from the prior mode and 4 prior draws; later fits start from the
- * previous MAP and 1 prior draw. The best finite objective wins; if no start reaches a finite objective, the
- * previous θ (or the prior mode) is kept and the fit is flagged.
+ * MAP fit of the GP hyper-parameters (bo.md §4): maximise `log p(ỹ|θ) + log p(θ)` (with the objective's
+ * lengthscale prior) over log θ inside the bounds with multi-start bounded L-BFGS (≤ 200 iterations,
+ * projected-gradient tolerance 1e-2, relative tolerance 1e-9). A first fit (or a full refit) starts from the
+ * prior mode and 4 prior draws; later fits start from the previous MAP and 1 prior draw. The best finite
+ * objective wins; if no start reaches a finite objective, the previous θ (or the prior mode) is kept and the fit
+ * is flagged.
  */
 
 import { minimizeBox, type ValueAndGradient } from '../../src/core/lbfgsb.js';
@@ -47,9 +48,10 @@ export function fitHyperparameters(objective: LogPosterior, options: FitOptions)
   const d = objective.d;
   const { lower, upper } = hyperParameterBounds(d, options.deterministic);
   const warm = options.previous !== undefined && !options.full;
-  const starts = [warm ? options.previous! : priorModeStart(d, options.deterministic)];
+  const prior = objective.lengthscalePrior;
+  const starts = [warm ? options.previous! : priorModeStart(d, options.deterministic, prior)];
   for (let i = 0; i < (warm ? WARM_FIT_DRAWS : FULL_FIT_DRAWS); i++) {
-    starts.push(samplePrior(d, options.deterministic, options.rng));
+    starts.push(samplePrior(d, options.deterministic, options.rng, prior));
   }
 
   const negativeLogPosterior = (logTheta: Float64Array): ValueAndGradient => {
@@ -72,7 +74,7 @@ export function fitHyperparameters(objective: LogPosterior, options: FitOptions)
     }
   }
   if (best === undefined) {
-    const kept = options.previous ?? priorModeStart(d, options.deterministic);
+    const kept = options.previous ?? priorModeStart(d, options.deterministic, prior);
     return { logTheta: kept.slice(), objective: -Infinity, restarts: starts.length, flagged: true };
   }
   return { logTheta: best.logTheta, objective: -best.value, restarts: starts.length, flagged: false };

@@ -1,8 +1,15 @@
 /**
- * The exact float64 Gaussian-process surrogate (bo.md §4): zero-mean GP on standardised outputs with an ARD
+ * The exact float64 Gaussian-process surrogate (bo.md §4): zero-mean GP on transformed outputs with an ARD
  * Matérn-5/2 (or RBF) kernel, MAP hyper-parameters refitted on every `condition`, Cholesky row-append for
  * pending/fantasy points, analytic posterior gradients and joint posterior samples. All outputs are in raw
  * units and describe the latent function (no observation noise).
+ *
+ * Raw units: the GP's posterior on the modelling scale ỹ is mapped back by the affine map tangent to the inverse
+ * output transform at the best observed value y* (see {@link OutputTransform.tangentAt}). For the default
+ * standardisation that map is exact. For `yeo-johnson` it is exact at y*'s level, so every acquisition that
+ * compares the posterior with the incumbent y* (logEI, EI, PI) equals its value on the transformed scale (up
+ * to logEI's constant offset), as when the acquisition is computed on warped outputs (HEBO); away from y*'s
+ * level the reported mean is a linearisation, not the raw-unit mean.
  */
 
 import { Rng } from '../../src/core/rng.js';
@@ -15,13 +22,17 @@ import type {
 } from '../../src/core/types.js';
 import { fitHyperparameters } from './fit.js';
 import {
+  DEFAULT_LENGTHSCALE_PRIOR,
+  checkLengthscalePrior,
   decodeHyperParameters,
   naturalHyperParameters,
   priorModeStart,
   type HyperParameters,
+  type LengthscalePrior,
 } from './hyperparameters.js';
 import { Kernel, kernelProfile, type KernelName } from './kernel.js';
 import { LogPosterior } from './likelihood.js';
+import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransform, type OutputTransformName } from './output-transform.js';
 import {
   appendCholeskyRows,
   dot,
@@ -37,6 +48,10 @@ export interface GaussianProcessOptions {
   kernel?: KernelName;
   /** Pin the noise variance at the floor (1e-6 in standardised units) for noise-free objectives. */
   deterministic?: boolean;
+  /** How raw outputs are mapped to the modelling scale (default `standardize`, bo.md §3). */
+  outputTransform?: OutputTransformName;
+  /** Prior on the lengthscales, `log ℓ_i ~ N(location + ½·ln d, scale²)` (default `location √2, scale √3`). */
+  lengthscalePrior?: LengthscalePrior;
 }
 
 /** How the last hyper-parameter fit went. */
@@ -51,21 +66,21 @@ export interface GaussianProcessFitReport {
   restarts: number;
   /** True when no start reached a finite objective and the previous θ was kept. */
   flagged: boolean;
+  /** The output transform applied (`standardize` if a `yeo-johnson` fit fell back) and its fitted λ. */
+  outputTransform: { name: OutputTransformName; lambda?: number };
 }
 
 /** Every `FULL_REFIT_PERIOD`-th fit (counting from 0) uses all starts instead of the warm start. */
 const FULL_REFIT_PERIOD = 10;
 /** Posterior variances are clamped at this fraction of `s²`. */
 const VARIANCE_FLOOR = 1e-12;
-/** Standard deviations below this fraction of `max(1, |mean|)` are replaced by 1 when standardising. */
-const SCALE_FLOOR = 1e-12;
 
 /** The data the GP is conditioned on, with its factorisation at the current hyper-parameters. */
 interface Conditioned {
   readonly n: number;
   /** Encoded inputs, row-major `n×d`. */
   readonly x: Float64Array;
-  /** Standardised outputs. */
+  /** Transformed outputs. */
   readonly y: Float64Array;
   /** Cholesky factor of `K + (σ_n² + jitter)·I`. */
   readonly factor: Float64Array;
@@ -82,9 +97,13 @@ export class GaussianProcess implements Surrogate {
   readonly name = 'gp';
   private readonly kernel: Kernel;
   private readonly deterministic: boolean;
+  private readonly outputTransformName: OutputTransformName;
+  private readonly lengthscalePrior: LengthscalePrior;
   private readonly rng: Rng;
   private logTheta: Float64Array;
   private fitCount = 0;
+  private transform: OutputTransform | undefined;
+  /** The affine map ỹ → raw units: `raw = outputMean + outputScale·ỹ`. */
   private outputMean = 0;
   private outputScale = 1;
   private data: Conditioned;
@@ -97,8 +116,14 @@ export class GaussianProcess implements Surrogate {
     }
     this.kernel = new Kernel(kernelProfile(options.kernel ?? 'matern52'), context.dims);
     this.deterministic = options.deterministic ?? false;
+    this.outputTransformName = options.outputTransform ?? 'standardize';
+    if (!OUTPUT_TRANSFORM_NAMES.includes(this.outputTransformName)) {
+      throw new Error(`options.outputTransform: expected one of ${OUTPUT_TRANSFORM_NAMES.join(', ')}, got ${JSON.stringify(this.outputTransformName)}`);
+    }
+    this.lengthscalePrior = options.lengthscalePrior ?? DEFAULT_LENGTHSCALE_PRIOR;
+    checkLengthscalePrior(this.lengthscalePrior, 'options.lengthscalePrior');
     this.rng = new Rng(context.seed);
-    this.logTheta = priorModeStart(this.kernel.d, this.deterministic);
+    this.logTheta = priorModeStart(this.kernel.d, this.deterministic, this.lengthscalePrior);
     const empty = new Float64Array(0);
     this.data = {
       n: 0,
@@ -116,33 +141,41 @@ export class GaussianProcess implements Surrogate {
     return this.report;
   }
 
-  /** Replace the data, standardise `y` and refit the hyper-parameters (warm-started after the first fit). */
+  /**
+   * Replace the data, fit the output transform to `y` and refit the hyper-parameters (warm-started after the
+   * first fit).
+   */
   async condition(X: readonly Point[], y: Float64Array): Promise<void> {
     checkOutputs(X, y);
     if (y.length === 0) throw new Error('y: empty data (at least one observation is needed)');
     const x = this.kernel.encode(X, 'X');
-    const outputMean = mean(y);
-    const deviation = Math.sqrt(mean(y.map((v) => (v - outputMean) ** 2)));
-    const outputScale = deviation < SCALE_FLOOR * Math.max(1, Math.abs(outputMean)) ? 1 : deviation;
-    const standardised = y.map((v) => (v - outputMean) / outputScale);
+    const transform = fitOutputTransform(y, this.outputTransformName);
+    const transformed = y.map(transform.forward);
+    const { offset, scale } = transform.tangentAt(y.reduce((a, b) => Math.min(a, b)));
 
-    const objective = new LogPosterior(this.kernel, x, standardised);
+    const objective = new LogPosterior(this.kernel, x, transformed, this.lengthscalePrior);
     const fit = fitHyperparameters(objective, {
       previous: this.fitCount > 0 ? this.logTheta : undefined,
       full: this.fitCount % FULL_REFIT_PERIOD === 0,
       deterministic: this.deterministic,
       rng: this.rng.fork(`fit-${this.fitCount}`),
     });
-    this.adopt(objective, x, standardised, fit.logTheta);
+    this.adopt(objective, x, transformed, fit.logTheta);
     this.fitCount++;
-    this.outputMean = outputMean;
-    this.outputScale = outputScale;
-    this.report = { ...fit, logTheta: fit.logTheta.slice(), jitter: this.data.jitter };
+    this.transform = transform;
+    this.outputMean = offset;
+    this.outputScale = scale;
+    this.report = {
+      ...fit,
+      logTheta: fit.logTheta.slice(),
+      jitter: this.data.jitter,
+      outputTransform: transform.lambda === undefined ? { name: transform.name } : { name: transform.name, lambda: transform.lambda },
+    };
   }
 
   /**
    * Add observations (real or fantasised) without refitting: the Cholesky factor grows by row-append and the
-   * values are standardised with the statistics of the last `condition`. Appending no points does nothing.
+   * values are transformed with the output transform of the last `condition`. Appending no points does nothing.
    */
   async append(X: readonly Point[], y: Float64Array): Promise<void> {
     checkOutputs(X, y);
@@ -162,7 +195,7 @@ export class GaussianProcess implements Surrogate {
     const { factor } = appendCholeskyRows(data.factor, n, cross, block, m, naturalHyperParameters(this.logTheta));
     const yAll = new Float64Array(n + m);
     yAll.set(data.y);
-    for (let j = 0; j < m; j++) yAll[n + j] = (y[j] - this.outputMean) / this.outputScale;
+    for (let j = 0; j < m; j++) yAll[n + j] = this.transform!.forward(y[j]);
     const xAll = new Float64Array((n + m) * kernel.d);
     xAll.set(data.x);
     xAll.set(added, n * kernel.d);
@@ -250,7 +283,8 @@ export class GaussianProcess implements Surrogate {
     this.fitCount = fitCount as number;
     const restored = Float64Array.from(logTheta as number[]);
     if (this.data.n > 0) {
-      this.adopt(new LogPosterior(this.kernel, this.data.x, this.data.y), this.data.x, this.data.y, restored);
+      const objective = new LogPosterior(this.kernel, this.data.x, this.data.y, this.lengthscalePrior);
+      this.adopt(objective, this.data.x, this.data.y, restored);
     } else {
       this.logTheta = restored;
       this.data = { ...this.data, params: decodeHyperParameters(restored, this.kernel.d) };
@@ -344,10 +378,4 @@ function checkOutputs(X: readonly Point[], y: Float64Array): void {
   if (X.length !== y.length) throw new Error(`X/y: ${X.length} points but ${y.length} values`);
   const bad = y.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Error(`y: non-finite value ${y[bad]} at index ${bad}`);
-}
-
-function mean(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum / values.length;
 }

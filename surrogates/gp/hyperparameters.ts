@@ -2,8 +2,9 @@
  * The GP's hyper-parameters θ = (ℓ_1..ℓ_d, s², σ_n²) as the fit sees them (bo.md §4): a vector of their logs
  * (`log ℓ_1..log ℓ_d, log s², log σ_n²`), box bounds, the prior density on θ and draws from it.
  *
- * Priors: `ℓ_i ~ LogNormal(√2 + ½·ln d, √3)`, `s² ~ Gamma(2, rate 1)`, `σ_n² ~ Gamma(1.1, rate 30)`. The MAP
- * objective is defined on θ, so the log density is evaluated at θ without the change-of-variables term.
+ * Priors: `ℓ_i ~ LogNormal(μ₀ + ½·ln d, σ₀)` with `(μ₀, σ₀) = (√2, √3)` by default (configurable, see
+ * {@link LengthscalePrior}), `s² ~ Gamma(2, rate 1)`, `σ_n² ~ Gamma(1.1, rate 30)`. The MAP objective is defined
+ * on θ, so the log density is evaluated at θ without the change-of-variables term.
  */
 
 import type { Rng } from '../../src/core/rng.js';
@@ -15,12 +16,32 @@ export const NOISE_FLOOR = 1e-6;
 const LENGTHSCALE_BOUNDS = [1e-3, 1e3] as const;
 const SIGNAL_BOUNDS = [1e-4, 1e4] as const;
 const NOISE_BOUNDS = [NOISE_FLOOR, 1] as const;
-const LENGTHSCALE_PRIOR_SIGMA = Math.sqrt(3);
 const SIGNAL_PRIOR = { shape: 2, rate: 1, logGammaShape: 0 } as const;
 /** `logGammaShape` is ln Γ(1.1). */
 const NOISE_PRIOR = { shape: 1.1, rate: 30, logGammaShape: -0.04987244125984036 } as const;
 /** Noise variance of the prior-mode start. */
 const NOISE_START = 1e-3;
+
+/**
+ * The lengthscale prior `log ℓ_i ~ N(location + ½·ln d, scale²)`: the dimension-scaled LogNormal of "Vanilla
+ * Bayesian Optimization Performs Great in High Dimensions" (arXiv:2402.02229), whose defaults are
+ * `location = √2`, `scale = √3`. A smaller `location` favours shorter lengthscales (more exploration).
+ */
+export interface LengthscalePrior {
+  /** `μ₀`, the location of `log ℓ` before the `½·ln d` term. */
+  readonly location: number;
+  /** `σ₀ > 0`, the standard deviation of `log ℓ`. */
+  readonly scale: number;
+}
+
+/** The lengthscale prior of bo.md §4: `LogNormal(√2 + ½·ln d, √3)`. */
+export const DEFAULT_LENGTHSCALE_PRIOR: LengthscalePrior = { location: Math.SQRT2, scale: Math.sqrt(3) };
+
+/** Throws an Error naming `field` unless `prior` has a finite location and a finite positive scale. */
+export function checkLengthscalePrior(prior: LengthscalePrior, field: string): void {
+  if (!Number.isFinite(prior?.location)) throw new Error(`${field}.location: expected a finite number, got ${prior?.location}`);
+  if (!(Number.isFinite(prior.scale) && prior.scale > 0)) throw new Error(`${field}.scale: expected a finite number > 0, got ${prior.scale}`);
+}
 
 /** Decoded hyper-parameters. */
 export interface HyperParameters extends KernelParameters {
@@ -53,22 +74,27 @@ export function hyperParameterBounds(d: number, deterministic: boolean): { lower
   return { lower, upper };
 }
 
-/** Location `μ = √2 + ½·ln d` of the log-lengthscale prior. */
-function lengthscalePriorMean(d: number): number {
-  return Math.SQRT2 + 0.5 * Math.log(d);
+/** Location `μ = μ₀ + ½·ln d` of the log-lengthscale prior. */
+function lengthscalePriorMean(d: number, prior: LengthscalePrior): number {
+  return prior.location + 0.5 * Math.log(d);
 }
 
 /**
  * Log prior density of θ at the log vector `logTheta`; when `gradient` is given, adds the derivative with
  * respect to each log hyper-parameter to it.
  */
-export function logPrior(logTheta: Float64Array, d: number, gradient?: Float64Array): number {
-  const mu = lengthscalePriorMean(d);
-  const sigma2 = LENGTHSCALE_PRIOR_SIGMA * LENGTHSCALE_PRIOR_SIGMA;
+export function logPrior(
+  logTheta: Float64Array,
+  d: number,
+  gradient?: Float64Array,
+  prior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR,
+): number {
+  const mu = lengthscalePriorMean(d, prior);
+  const sigma2 = prior.scale * prior.scale;
   let total = 0;
   for (let i = 0; i < d; i++) {
     const u = logTheta[i];
-    total += -u - Math.log(LENGTHSCALE_PRIOR_SIGMA) - 0.5 * Math.log(2 * Math.PI) - ((u - mu) * (u - mu)) / (2 * sigma2);
+    total += -u - Math.log(prior.scale) - 0.5 * Math.log(2 * Math.PI) - ((u - mu) * (u - mu)) / (2 * sigma2);
     if (gradient !== undefined) gradient[i] += -1 - (u - mu) / sigma2;
   }
   for (const [index, prior] of [
@@ -84,19 +110,28 @@ export function logPrior(logTheta: Float64Array, d: number, gradient?: Float64Ar
 }
 
 /** The default start: ℓ at the prior mode `exp(μ − σ²)`, s² = 1, σ_n² = 1e-3 (the floor if deterministic). */
-export function priorModeStart(d: number, deterministic: boolean): Float64Array {
+export function priorModeStart(
+  d: number,
+  deterministic: boolean,
+  prior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR,
+): Float64Array {
   const start = new Float64Array(d + 2);
-  start.fill(lengthscalePriorMean(d) - LENGTHSCALE_PRIOR_SIGMA * LENGTHSCALE_PRIOR_SIGMA, 0, d);
+  start.fill(lengthscalePriorMean(d, prior) - prior.scale * prior.scale, 0, d);
   start[d] = 0;
   start[d + 1] = Math.log(deterministic ? NOISE_FLOOR : NOISE_START);
   return start;
 }
 
 /** A draw of θ from the prior as a log vector, clamped into the bounds (noise at the floor if deterministic). */
-export function samplePrior(d: number, deterministic: boolean, rng: Rng): Float64Array {
-  const mu = lengthscalePriorMean(d);
+export function samplePrior(
+  d: number,
+  deterministic: boolean,
+  rng: Rng,
+  prior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR,
+): Float64Array {
+  const mu = lengthscalePriorMean(d, prior);
   const draw = new Float64Array(d + 2);
-  for (let i = 0; i < d; i++) draw[i] = mu + LENGTHSCALE_PRIOR_SIGMA * rng.normal();
+  for (let i = 0; i < d; i++) draw[i] = mu + prior.scale * rng.normal();
   draw[d] = Math.log(rng.gamma(SIGNAL_PRIOR.shape) / SIGNAL_PRIOR.rate);
   draw[d + 1] = Math.log(rng.gamma(NOISE_PRIOR.shape) / NOISE_PRIOR.rate);
   if (deterministic) draw[d + 1] = Math.log(NOISE_FLOOR);

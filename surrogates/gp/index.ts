@@ -11,3 +11,5 @@ export {
 } from './gp.js';
 export { GPNumericalError } from './linalg.js';
 export type { KernelName } from './kernel.js';
+export { DEFAULT_LENGTHSCALE_PRIOR, type LengthscalePrior } from './hyperparameters.js';
+export type { OutputTransformName } from './output-transform.js';

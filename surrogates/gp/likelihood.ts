@@ -5,7 +5,13 @@
  * `∂ log p(ỹ|θ)/∂θ_j = ½·tr((ααᵀ − K_y⁻¹)·∂K_y/∂θ_j)`.
  */
 
-import { decodeHyperParameters, logPrior, naturalHyperParameters } from './hyperparameters.js';
+import {
+  DEFAULT_LENGTHSCALE_PRIOR,
+  decodeHyperParameters,
+  logPrior,
+  naturalHyperParameters,
+  type LengthscalePrior,
+} from './hyperparameters.js';
 import type { Kernel } from './kernel.js';
 import { inverseFromCholesky, jitteredCholesky, solveLower, solveLowerTransposed } from './linalg.js';
 
@@ -38,11 +44,13 @@ export class LogPosterior {
    * @param kernel the kernel (its family and coordinate kinds)
    * @param x encoded inputs, row-major `n×d` (see {@link Kernel.encode})
    * @param y standardised outputs, length `n`
+   * @param lengthscalePrior the prior on the lengthscales (default bo.md §4's)
    */
   constructor(
     private readonly kernel: Kernel,
     x: Float64Array,
     private readonly y: Float64Array,
+    readonly lengthscalePrior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR,
   ) {
     const n = (this.n = y.length);
     this.d = kernel.d;
@@ -77,7 +85,7 @@ export class LogPosterior {
     let logDeterminant = 0;
     for (let a = 0; a < n; a++) logDeterminant += Math.log(factor[a * n + a]);
     const logLikelihood = -0.5 * quadratic - logDeterminant - n * HALF_LOG_2PI;
-    if (gradient === undefined) return logLikelihood + logPrior(logTheta, d);
+    if (gradient === undefined) return logLikelihood + logPrior(logTheta, d, undefined, this.lengthscalePrior);
 
     // W = ααᵀ − K_y⁻¹; each gradient entry is ½·Σ_ab W_ab·∂(K_y)_ab/∂log θ_j.
     inverseFromCholesky(factor, n, this.scratch, weights);
@@ -93,6 +101,6 @@ export class LogPosterior {
     }
     gradient[d] = offDiagonal + 0.5 * trace * params.signalVariance;
     gradient[d + 1] = 0.5 * trace * params.noiseVariance;
-    return logLikelihood + logPrior(logTheta, d, gradient);
+    return logLikelihood + logPrior(logTheta, d, gradient, this.lengthscalePrior);
   }
 }

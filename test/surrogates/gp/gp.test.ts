@@ -355,3 +355,65 @@ describe('GaussianProcess: robustness', () => {
     expect(rmse).toBeLessThan(0.05);
   });
 });
+
+describe('GaussianProcess: options', () => {
+  const X = uniformPoints(20, 2, 'options');
+  // A range of three orders of magnitude, heavily right-skewed.
+  const y = Float64Array.from(X, (x) => Math.exp(4 * (x[0] + x[1])));
+  const best = y.reduce((a, b) => Math.min(a, b));
+  const bestIndex = y.indexOf(best);
+
+  it('rejects unknown output transforms and bad lengthscale priors, naming the option', () => {
+    const context = { dims: dims2, seed: 'x' };
+    expect(() => new GaussianProcess(context, { outputTransform: 'log' as 'standardize' })).toThrow(/options.outputTransform/);
+    expect(() => new GaussianProcess(context, { lengthscalePrior: { location: 0, scale: 0 } })).toThrow(/options.lengthscalePrior.scale/);
+    expect(() => new GaussianProcess(context, { lengthscalePrior: { location: NaN, scale: 1 } })).toThrow(/options.lengthscalePrior.location/);
+  });
+
+  it('reports the standardisation by default', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'opt' });
+    await gp.condition(X, y);
+    expect(gp.lastFit!.outputTransform).toEqual({ name: 'standardize' });
+  });
+
+  it('yeo-johnson: fits λ < 1 on skewed outputs and is exact in raw units at the best observation', async () => {
+    // Deterministic, so that the GP interpolates the observations.
+    const gp = new GaussianProcess({ dims: dims2, seed: 'opt' }, { outputTransform: 'yeo-johnson', deterministic: true });
+    await gp.condition(X, y);
+    const { name, lambda } = gp.lastFit!.outputTransform;
+    expect(name).toBe('yeo-johnson');
+    expect(lambda!).toBeLessThan(1);
+    const posterior = await gp.posteriorWithGradient(X);
+    expectFinitePosterior(posterior);
+    expect(posterior.mean[bestIndex]).toBeCloseTo(best, 2);
+    // The linearised mean keeps the order of the observations (the transform is increasing).
+    const order = [...y.keys()].sort((a, b) => y[a] - y[b]);
+    for (let k = 1; k < order.length; k++) expect(posterior.mean[order[k]]).toBeGreaterThan(posterior.mean[order[k - 1]] - 1e-6 * Math.abs(best));
+    // A fantasy at the incumbent's value next to it is reproduced there.
+    const fantasy = X[bestIndex].map((v) => v + 0.01);
+    await gp.append([fantasy], Float64Array.of(best));
+    expect(Math.abs((await gp.posterior([fantasy])).mean[0] - best)).toBeLessThan(0.02 * best);
+    const gradients = await posterior.pullback(new Float64Array(20).fill(1), new Float64Array(20).fill(1));
+    gradients.forEach((g) => g.forEach((v) => expect(Number.isFinite(v)).toBe(true)));
+  });
+
+  it('yeo-johnson: falls back to standardisation for constant outputs', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'opt' }, { outputTransform: 'yeo-johnson' });
+    await gp.condition(X, new Float64Array(20).fill(-3));
+    expect(gp.lastFit!.outputTransform.name).toBe('standardize');
+    const posterior = await gp.posterior(uniformPoints(5, 2, 'opt-q'));
+    expectFinitePosterior(posterior);
+    posterior.mean.forEach((m) => expect(m).toBeCloseTo(-3, 6));
+  });
+
+  it('a lengthscale prior with a smaller location fits shorter lengthscales', async () => {
+    const lengthscales = async (location: number) => {
+      const gp = new GaussianProcess({ dims: dims2, seed: 'prior-loc' }, { lengthscalePrior: { location, scale: 0.5 } });
+      await gp.condition(X, Float64Array.from(X, branin01));
+      return Array.from(gp.lastFit!.logTheta.subarray(0, 2));
+    };
+    const long = await lengthscales(Math.SQRT2);
+    const short = await lengthscales(Math.SQRT2 - 1.5);
+    short.forEach((v, i) => expect(v).toBeLessThan(long[i]));
+  });
+});

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Rng } from '../../../src/core/rng.js';
 import {
   NOISE_FLOOR,
+  checkLengthscalePrior,
   decodeHyperParameters,
   hyperParameterBounds,
   logPrior,
@@ -71,5 +72,23 @@ describe('GP hyper-parameters', () => {
     expect(mean(d, Math.exp)).toBeCloseTo(2, 1); // Gamma(2, 1) mean
     expect(mean(d + 1, Math.exp) * 30).toBeCloseTo(1.1, 1); // Gamma(1.1, 30) mean × rate
     expect(samplePrior(d, true, new Rng('x'))[d + 1]).toBe(Math.log(NOISE_FLOOR));
+  });
+
+  it('take a custom lengthscale prior: its mode start, density and draws', () => {
+    const prior = { location: -0.5, scale: 0.5 };
+    const start = priorModeStart(4, false, prior);
+    // mode exp(μ₀ + ½ln d − σ₀²) = exp(−0.5 + ln 2 − 0.25)
+    for (let i = 0; i < 4; i++) expect(Math.exp(start[i])).toBeCloseTo(2 * Math.exp(-0.75), 12);
+    const gradient = new Float64Array(6);
+    logPrior(start, 4, gradient, prior);
+    for (let i = 0; i < 4; i++) expect(gradient[i]).toBeCloseTo(0, 12);
+    // Only the lengthscale terms change: the difference is the two LogNormal log densities at ℓ = 1.
+    const theta = Float64Array.of(0, 0, Math.log(0.01));
+    const logNormal = (mu: number, sigma: number) => -Math.log(sigma) - 0.5 * Math.log(2 * Math.PI) - (mu * mu) / (2 * sigma * sigma);
+    expect(logPrior(theta, 1, undefined, prior) - logPrior(theta, 1)).toBeCloseTo(logNormal(-0.5, 0.5) - logNormal(Math.SQRT2, Math.sqrt(3)), 12);
+    const draws = Array.from({ length: 2000 }, (_, i) => samplePrior(1, false, new Rng(`custom-${i}`), prior)[0]);
+    expect(draws.reduce((a, b) => a + b, 0) / draws.length).toBeCloseTo(-0.5, 1);
+    expect(() => checkLengthscalePrior({ location: 0, scale: -1 }, 'p')).toThrow(/p.scale/);
+    expect(() => checkLengthscalePrior({ location: Infinity, scale: 1 }, 'p')).toThrow(/p.location/);
   });
 });
