@@ -1,0 +1,135 @@
+/**
+ * The benchmark harness behind `tnpbo bench`: every problem × surrogate × acquisition × seed, run in this
+ * process or in several worker processes. Finished runs can be cached in a JSON-lines file so that an
+ * interrupted benchmark resumes where it stopped. Surrogates this version cannot create (the NP models before
+ * their weights ship) are skipped with the reason.
+ */
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AcquisitionName, SurrogateName } from '../registry.js';
+import { unavailableReason } from './availability.js';
+import { describeMachine } from './environment.js';
+import { ProcessPool } from './process-pool.js';
+import { runBenchmark, type RunResult, type RunSpec } from './run.js';
+import { summarise, type BenchSummary } from './summary.js';
+
+/** What to run. */
+export interface BenchSettings {
+  readonly problems: readonly string[];
+  readonly surrogates: readonly SurrogateName[];
+  readonly acquisitions: readonly AcquisitionName[];
+  /** Seeds `0 … seeds-1`. */
+  readonly seeds: number;
+  /** Evaluations per run, initial design included. */
+  readonly budget: number;
+  /** Worker processes; 1 runs everything in this process. */
+  readonly jobs: number;
+}
+
+/** A surrogate that was not run, and why. */
+export interface SkippedSurrogate {
+  readonly surrogate: string;
+  readonly reason: string;
+}
+
+/** The JSON document of a benchmark (`bench.json`). */
+export interface BenchDocument {
+  readonly version: 1;
+  /** ISO date and time the benchmark finished. */
+  readonly created: string;
+  readonly machine: string;
+  /** The command that produced it. */
+  readonly command: string;
+  readonly settings: BenchSettings;
+  readonly skipped: readonly SkippedSurrogate[];
+  readonly runs: readonly RunResult[];
+  readonly summary: BenchSummary;
+}
+
+/** Options of {@link runBench}. */
+export interface BenchOptions {
+  /** The command line, recorded in the document. */
+  readonly command: string;
+  /** JSON-lines file of finished runs: runs found there are not repeated; new ones are appended. */
+  readonly cacheFile?: string;
+  /** Called after each run, with how many of how many are done (cached ones included). */
+  readonly onRun?: (run: RunResult, done: number, total: number) => void;
+}
+
+/** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
+function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
+  const specs: RunSpec[] = [];
+  for (const problem of settings.problems) {
+    for (const surrogate of surrogates) {
+      const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
+      for (const acquisition of acquisitions) {
+        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget });
+      }
+    }
+  }
+  return specs;
+}
+
+const keyOf = (spec: RunSpec): string => [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget].join('|');
+
+function readCache(file: string | undefined): Map<string, RunResult> {
+  const cached = new Map<string, RunResult>();
+  if (file === undefined || !existsSync(file)) return cached;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    try {
+      if (line.trim() !== '') {
+        const run = JSON.parse(line) as RunResult;
+        cached.set(keyOf(run), run);
+      }
+    } catch {
+      // A line cut short by an interruption: that run is repeated.
+    }
+  }
+  return cached;
+}
+
+/** Runs the benchmark described by `settings`. */
+export async function runBench(settings: BenchSettings, options: BenchOptions): Promise<BenchDocument> {
+  const skipped: SkippedSurrogate[] = [];
+  const surrogates = settings.surrogates.filter((surrogate) => {
+    const reason = unavailableReason(surrogate);
+    if (reason !== undefined) skipped.push({ surrogate, reason });
+    return reason === undefined;
+  });
+  const specs = plannedRuns(settings, surrogates);
+  const cached = readCache(options.cacheFile);
+  if (options.cacheFile !== undefined) mkdirSync(path.dirname(options.cacheFile), { recursive: true });
+  const results = new Map<string, RunResult>();
+  const finish = (run: RunResult): void => {
+    results.set(keyOf(run), run);
+    options.onRun?.(run, results.size, specs.length);
+  };
+  for (const spec of specs) if (cached.has(keyOf(spec))) finish(cached.get(keyOf(spec))!);
+  const todo = specs.filter((spec) => !results.has(keyOf(spec)));
+  const record = (run: RunResult): void => {
+    if (options.cacheFile !== undefined) appendFileSync(options.cacheFile, JSON.stringify(run) + '\n');
+    finish(run);
+  };
+  if (settings.jobs <= 1) {
+    for (const spec of todo) record(await runBenchmark(spec));
+  } else {
+    const pool = new ProcessPool(settings.jobs);
+    try {
+      await Promise.all(todo.map((spec) => pool.run<RunResult>({ kind: 'run', spec }).then(record)));
+    } finally {
+      pool.close();
+    }
+  }
+  const runs = specs.map((spec) => results.get(keyOf(spec))!);
+  return {
+    version: 1,
+    created: new Date().toISOString(),
+    machine: describeMachine(),
+    command: options.command,
+    settings,
+    skipped,
+    runs,
+    summary: summarise(runs),
+  };
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { benchMarkdown, benchPlots, fileSafe } from '../../src/bench/bench-report.js';
+import { runBench, type BenchSettings } from '../../src/bench/harness.js';
+import { checkWellFormed, elements } from './svg-structure.js';
+
+const settings: BenchSettings = { problems: ['forrester', 'ackley:2'], surrogates: ['gp', 'tnp-kr', 'random'], acquisitions: ['logei', 'ucb'], seeds: 2, budget: 6, jobs: 1 };
+
+describe('runBench', () => {
+  const cacheFile = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
+
+  it('runs every available combination, skips unavailable surrogates with the reason, and caches runs', async () => {
+    const progress: [number, number][] = [];
+    const doc = await runBench(settings, { command: 'test', cacheFile, onRun: (_, done, total) => progress.push([done, total]) });
+    expect(doc.skipped).toEqual([{ surrogate: 'tnp-kr', reason: expect.stringContaining('"tnp-kr" is not available in this version') }]);
+    // per problem: gp with two acquisitions and random search (acquisition-free) once, 2 seeds each
+    expect(doc.runs).toHaveLength(2 * 3 * 2);
+    expect(doc.runs.filter((r) => r.surrogate === 'random').every((r) => r.acquisition === 'logei')).toBe(true);
+    expect(progress.at(-1)).toEqual([12, 12]);
+    for (const r of doc.runs) {
+      expect(r.regret).toHaveLength(6);
+      for (let i = 1; i < 6; i++) expect(r.regret[i]).toBeLessThanOrEqual(r.regret[i - 1]);
+    }
+    expect(doc.summary.groups).toHaveLength(6);
+    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(12);
+
+    const again = await runBench(settings, { command: 'test', cacheFile });
+    expect(again.runs).toEqual(doc.runs);
+  });
+
+  it('reports as Markdown tables and well-formed SVG plots, one per problem and one of suggestion time', async () => {
+    const doc = await runBench(settings, { command: 'tnpbo bench ...', cacheFile });
+    const plots = benchPlots(doc);
+    expect(plots.map((p) => p.file)).toEqual(['regret-forrester.svg', 'regret-ackley-2.svg', 'suggest-time.svg']);
+    for (const plot of plots) checkWellFormed(plot.svg);
+    expect(elements(plots[0].svg, 'polyline')).toHaveLength(3);
+    expect(elements(plots[0].svg, 'polygon')).toHaveLength(3);
+    expect(elements(plots[2].svg, 'polyline')).toHaveLength(2); // gp + logei, gp + ucb; random search never uses a model
+    const markdown = benchMarkdown(doc, plots);
+    expect(markdown).toContain('Written by `tnpbo bench ...`');
+    expect(markdown).toContain('Not run: **tnp-kr**');
+    expect(markdown).toContain('## ackley:2');
+    expect(markdown).toContain('![regret on ackley:2](regret-ackley-2.svg)');
+    expect(markdown).toMatch(/\| gp \+ ucb \| [\d.e+-]+ \| [\d.e+-]+ \| [\d.e+-]+ \| [\d.]+ \| [\d.]+ \|/);
+    expect(markdown).toMatch(/\| random search \| [\d.e+-]+ \| [\d.e+-]+ \| [\d.e+-]+ \| – \|/);
+    expect(fileSafe('levy:10')).toBe('levy-10');
+  });
+});
