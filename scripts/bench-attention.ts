@@ -452,6 +452,21 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
       }),
     );
   }
+  lines.push(
+    '',
+    '## Notes',
+    '',
+    '* Times are wall-clock medians on a machine shared with other jobs, so they include contention; the targets',
+    '  refer to plain multi-head attention (no distance bias) as in the backend specification.',
+    '* The TISA bias evaluates 4 heads × 5 Gaussian bumps per query–key pair, about 8 elementwise tfjs passes each',
+    '  (tfjs has no fused kernels), which is why `dense+tisa` and `scan+tisa` cost several times plain attention.',
+    '* Largest sizes run: DKA and Performer up to 100K context × 1M queries (linear); scan attention up to',
+    '  10K × 100K and 100K × 1K (about 1,000 blocks of 1024 × 1024 take minutes on wasm); dense attention only at',
+    '  1K × 1K, since its `[B, H, Q, K]` tensors grow quadratically. TNP-KR\'s context self-attention at 100K points',
+    '  (10^10 query–key pairs per head) would take hours on this machine and is not run.',
+    '* Scan attention keeps memory bounded: its blocks hold 2^22 elements (16 MiB) at most, so the peak RSS stays',
+    '  flat as the query count grows.',
+  );
   return `${lines.join('\n')}\n`;
 }
 

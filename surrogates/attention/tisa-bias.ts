@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { fastExp } from '../backend/fast-math.js';
+import { customGradient } from '../nn/custom-gradient.js';
 import { fromValues } from '../nn/initializers.js';
 import type { ParameterScope } from '../nn/parameters.js';
 import type { DistanceBias } from './distance-bias.js';
@@ -54,24 +55,95 @@ export class TisaBias implements DistanceBias {
   }
 
   evaluate(distance: tf.Tensor3D, params: readonly tf.Tensor[]): tf.Tensor4D {
-    const [amplitude, width, centre] = params;
-    const perBump = (p: tf.Tensor): tf.Tensor[] =>
-      tf.split(p, this.basis, 1).map((column) => tf.reshape(column, [1, this.heads, 1, 1]));
-    return tf.tidy(() => {
-      const d = tf.expandDims(distance, 1);
-      const a = perBump(amplitude);
-      const negWidth = perBump(tf.neg(tf.abs(width)));
-      const c = perBump(centre);
-      let total: tf.Tensor | undefined;
-      for (let f = 0; f < this.basis; f++) {
-        const next = tf.tidy(() => {
-          const bump = tf.mul(a[f], fastExp(tf.mul(tf.square(tf.sub(d, c[f])), negWidth[f])));
-          return total === undefined ? bump : tf.add(total, bump);
-        });
-        total?.dispose();
-        total = next;
-      }
-      return total as tf.Tensor4D;
-    });
+    return this.withGradient([distance, ...params]);
   }
+
+  /** The bias with a hand-written gradient (see {@link tisaGradients}). */
+  private readonly withGradient = customGradient<tf.Tensor4D>((inputs, save) => {
+    save(inputs);
+    const [distance, amplitude, width, centre] = inputs;
+    return {
+      value: tf.tidy(() => {
+        const bumps = new BumpColumns(amplitude, width, centre, this.heads, this.basis);
+        const d = tf.expandDims(distance, 1);
+        let total: tf.Tensor | undefined;
+        for (let f = 0; f < this.basis; f++) {
+          const next = tf.tidy(() => {
+            const bump = tf.mul(bumps.amplitude[f], bumps.gaussian(d, f).value);
+            return total === undefined ? bump : tf.add(total, bump);
+          });
+          total?.dispose();
+          total = next;
+        }
+        return total as tf.Tensor4D;
+      }),
+      gradFunc: (dy, saved) => tisaGradients(dy, saved, this.heads, this.basis),
+    };
+  });
+}
+
+/** The parameters split into per-bump columns shaped `[1, H, 1, 1]` to broadcast over `[B, H, Q, K]`. */
+class BumpColumns {
+  readonly amplitude: tf.Tensor[];
+  /** `|b|` per bump. */
+  readonly width: tf.Tensor[];
+  readonly centre: tf.Tensor[];
+
+  constructor(amplitude: tf.Tensor, width: tf.Tensor, centre: tf.Tensor, heads: number, basis: number) {
+    const columns = (p: tf.Tensor): tf.Tensor[] => tf.split(p, basis, 1).map((c) => tf.reshape(c, [1, heads, 1, 1]));
+    this.amplitude = columns(amplitude);
+    this.width = columns(tf.abs(width));
+    this.centre = columns(centre);
+  }
+
+  /** Bump `f` without its amplitude, `exp(−|b|·(d − c)²)`, and the offset `d − c`, both `[B, H, Q, K]`. */
+  gaussian(d: tf.Tensor, f: number): { value: tf.Tensor; offset: tf.Tensor } {
+    const offset = tf.sub(d, this.centre[f]);
+    return { value: fastExp(tf.mul(tf.square(offset), tf.neg(this.width[f]))), offset };
+  }
+}
+
+/** Sums `[B, H, Q, K]` to `[H]`, reducing the trailing axes first (a wasm reduction over other axes transposes first). */
+function perHeadSum(x: tf.Tensor): tf.Tensor1D {
+  const [batch, heads] = x.shape as number[];
+  return tf.sum(tf.sum(tf.reshape(x, [batch, heads, -1]), 2), 0) as tf.Tensor1D;
+}
+
+/**
+ * Vector-Jacobian product of the bias. With upstream `G`, `E_f = exp(−|b_f|·u_f²)`, `u_f = d − c_f` and
+ * `W_f = G·a_f·E_f·u_f`: `∂a_f = Σ G·E_f`, `∂c_f = 2|b_f|·Σ W_f`, `∂b_f = −sign(b_f)·Σ W_f·u_f` (sums over all
+ * but the head axis) and `∂d = Σ_{h,f} −2|b_f|·W_f`. One pass per bump, no transposes of `[B, H, Q, K]` tensors.
+ */
+function tisaGradients(dy: tf.Tensor, saved: tf.Tensor[], heads: number, basis: number): tf.Tensor[] {
+  const [distance, amplitude, width, centre] = saved;
+  return tf.tidy(() => {
+    const bumps = new BumpColumns(amplitude, width, centre, heads, basis);
+    const d = tf.expandDims(distance, 1);
+    const dA: tf.Tensor[] = [];
+    const dB: tf.Tensor[] = [];
+    const dC: tf.Tensor[] = [];
+    let dDistance: tf.Tensor | undefined;
+    for (let f = 0; f < basis; f++) {
+      const [gA, gB, gC, next] = tf.tidy(() => {
+        const { value, offset } = bumps.gaussian(d, f);
+        const weighted = tf.mul(dy, value);
+        const w = tf.mul(tf.mul(weighted, offset), bumps.amplitude[f]);
+        const towardsDistance = tf.mul(w, tf.mul(bumps.width[f], -2));
+        const heads1 = (t: tf.Tensor): tf.Tensor => tf.reshape(t, [heads]);
+        return [
+          perHeadSum(weighted),
+          tf.neg(perHeadSum(tf.mul(w, offset))),
+          tf.mul(perHeadSum(w), tf.mul(heads1(bumps.width[f]), 2)),
+          dDistance === undefined ? towardsDistance : tf.add(dDistance, towardsDistance),
+        ];
+      });
+      dA.push(gA);
+      dB.push(gB);
+      dC.push(gC);
+      dDistance?.dispose();
+      dDistance = next;
+    }
+    const perHead = dDistance!.shape[1] === 1 ? [tf.squeeze(dDistance!, [1])] : tf.unstack(dDistance!, 1);
+    return [tf.addN(perHead), tf.stack(dA, 1), tf.mul(tf.stack(dB, 1), tf.sign(width)), tf.stack(dC, 1)];
+  });
 }

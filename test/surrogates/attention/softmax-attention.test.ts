@@ -47,6 +47,31 @@ describe.each(BACKENDS)('softmax attention on %s', (backend) => {
     });
   });
 
+  it('the TISA bias and its hand-written gradient equal the plain formula and its autodiff gradient', () => {
+    const store = new ParameterStore('tisa-grad');
+    const bias = perturbedBias(store);
+    tf.tidy(() => {
+      const plain = (d: tf.Tensor, a: tf.Tensor, b: tf.Tensor, c: tf.Tensor): tf.Tensor => {
+        const d5 = tf.reshape(d, [B, 1, 5, 6, 1]);
+        const shape = [1, H, 1, 1, 3];
+        const bumps = tf.exp(tf.mul(tf.neg(tf.abs(tf.reshape(b, shape))), tf.square(tf.sub(d5, tf.reshape(c, shape)))));
+        return tf.sum(tf.mul(tf.reshape(a, shape), bumps), 4);
+      };
+      const d = tf.abs(randomTensor([B, 5, 6], 'dist'));
+      const dy = randomTensor([B, H, 5, 6], 'dy');
+      const inputs = [d, ...bias.params];
+      const ours = bias.evaluate(d as tf.Tensor3D, bias.params);
+      expect(maxAbsDiff(ours.dataSync(), plain(d, ...(bias.params as [tf.Tensor, tf.Tensor, tf.Tensor])).dataSync())).toBeLessThan(1e-5);
+      const g1 = tf.grads((x: tf.Tensor, ...p: tf.Tensor[]) => bias.evaluate(x as tf.Tensor3D, p))(inputs, dy);
+      const g2 = tf.grads((x: tf.Tensor, a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => plain(x, a, b, c))(inputs, dy);
+      g1.forEach((g, i) => {
+        expect(g.shape).toEqual(inputs[i].shape);
+        expect(maxAbsDiff(g.dataSync(), g2[i].dataSync())).toBeLessThan(1e-4);
+      });
+    });
+    store.dispose();
+  });
+
   it('dense attention with a TISA bias and masks equals the float64 reference; fully masked rows give 0', () => {
     const store = new ParameterStore('dense');
     const bias = perturbedBias(store);
