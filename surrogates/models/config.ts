@@ -59,6 +59,8 @@ export interface TnpKrConfig extends BaseModelConfig {
   readonly biasCMax: number;
   /** 'scan' (bounded memory) or 'dense' (the reference; identical results) softmax attention (scan variant). */
   readonly attention: 'scan' | 'dense';
+  /** Query and key chunk length of scan attention; 0 = automatic (at most 1024, within a 16 MiB block). */
+  readonly scanChunk: number;
   /** Deep-kernel feature map Φ = MLP[dkaFeatures, dkaFeatures] (DKA variant). */
   readonly dkaFeatures: number;
   /** Random features m (Performer variant). */
@@ -167,6 +169,7 @@ const FAMILY_RULES: Readonly<Record<ModelName, Readonly<Record<string, FieldRule
     biasInit: { oneOf: ['spread', 'reference'] },
     biasCMax: 'positiveNumber',
     attention: { oneOf: ['scan', 'dense'] },
+    scanChunk: 'nonNegativeInteger',
     dkaFeatures: 'positiveInteger',
     performerFeatures: 'positiveInteger',
     performerRedrawEvery: 'nonNegativeInteger',

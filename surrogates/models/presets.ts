@@ -29,7 +29,7 @@ type PresetFields<C extends ModelConfig> = Omit<C, 'name' | 'preset' | 'xDim' | 
 const BO_STD = { stdTransform: 'softplus', minStd: 0.01 } as const;
 
 function tnpKrPreset(variant: TnpKrVariant, preset: PresetName): PresetFields<TnpKrConfig> {
-  const shared = { biasInit: 'spread', biasCMax: 2, attention: 'scan', performerRedrawEvery: 0, tokenCoords: true } as const;
+  const shared = { biasInit: 'spread', biasCMax: 2, attention: 'scan', scanChunk: 0, performerRedrawEvery: 0, tokenCoords: true } as const;
   switch (preset) {
     case 'paper':
       return {
