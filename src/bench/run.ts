@@ -1,8 +1,10 @@
 /** One benchmark run: a surrogate and an acquisition on a known problem with a seed, and what it measured. */
 
 import { minimize } from '../minimize.js';
+import { problemObjective } from '../objectives/problem.js';
 import { getProblem, problemSpace } from '../problems/index.js';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
+import { regretCurve } from './regret.js';
 
 /** What identifies a run. */
 export interface RunSpec {
@@ -28,23 +30,17 @@ export interface RunResult extends RunSpec {
 /** Runs one benchmark and returns its regret curve and timings. */
 export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
   const problem = getProblem(spec.problem);
-  const space = problemSpace(problem);
-  const names = Object.keys(space);
   const started = performance.now();
-  const result = await minimize((params) => problem.evaluate(names.map((n) => params[n] as number)), {
-    space,
+  const result = await minimize(problemObjective(problem), {
+    space: problemSpace(problem),
     surrogate: spec.surrogate,
     acquisition: spec.acquisition,
     budget: spec.budget,
     seed: spec.seed,
   });
-  let best = Infinity;
   return {
     ...spec,
-    regret: result.trials.map((t) => {
-      if (t.status === 'complete' && t.value! < best) best = t.value!;
-      return best - problem.optimalValue;
-    }),
+    regret: regretCurve(result.trials, problem.optimalValue),
     suggestSeconds: result.trials.map((t) => t.suggestSeconds),
     modelChosen: result.trials.map((t) => t.source === 'model'),
     seconds: (performance.now() - started) / 1000,

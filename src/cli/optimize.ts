@@ -6,9 +6,9 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Trial } from '../core/optimizer.js';
 import type { Params, SpaceSpec } from '../core/space.js';
 import { unavailableReason } from '../bench/availability.js';
+import { regretCurve } from '../bench/regret.js';
 import { formatSpace } from '../objectives/space-syntax.js';
 import { Optimizer } from '../optimizer.js';
 import { problemNames } from '../problems/index.js';
@@ -152,15 +152,6 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
     quiet: values.quiet ?? false,
     ...(values.out !== undefined ? { out: values.out } : {}),
   };
-}
-
-/** Best-so-far minus the known optimum, one entry per trial (failed trials repeat the previous entry). */
-export function regretCurve(trials: readonly Trial[], optimalValue: number): number[] {
-  let best = Infinity;
-  return trials.map((t) => {
-    if (t.status === 'complete' && t.value! < best) best = t.value!;
-    return best - optimalValue;
-  });
 }
 
 /** The optimizer of a new run, or the resumed one with the trials that finished after its last saved state. */
