@@ -9,6 +9,8 @@ import { choleskyInto, solveLower, solveLowerTransposed } from '../../../surroga
 const continuous: EncodedDimension = { kind: 'continuous' };
 const categorical: EncodedDimension = { kind: 'categorical', values: [1 / 6, 3 / 6, 5 / 6] };
 const dims2: EncodedDimension[] = [continuous, continuous];
+/** Plain standardisation: the raw-unit posterior is then exactly an affine image of the GP's. */
+const exact = { outputTransform: 'standardize' } as const;
 
 function uniformPoints(n: number, d: number, seed: string): Float64Array[] {
   const rng = new Rng(seed);
@@ -129,7 +131,7 @@ describe('GaussianProcess: fitting and prediction', () => {
   const y = Float64Array.from(X, branin01);
 
   it('interpolates noiseless data', async () => {
-    const gp = new GaussianProcess({ dims: dims2, seed: 'interp' });
+    const gp = new GaussianProcess({ dims: dims2, seed: 'interp' }, exact);
     await gp.condition(X, y);
     const fit = gp.lastFit!;
     expect(fit.flagged).toBe(false);
@@ -145,7 +147,7 @@ describe('GaussianProcess: fitting and prediction', () => {
   });
 
   it('matches the exact posterior mean and covariance for its θ', async () => {
-    const gp = new GaussianProcess({ dims: dims2, seed: 'exact' });
+    const gp = new GaussianProcess({ dims: dims2, seed: 'exact' }, exact);
     await gp.condition(X, y);
     const Xq = uniformPoints(6, 2, 'exact-q');
     const { mean, scale, values } = standardise(y);
@@ -156,7 +158,7 @@ describe('GaussianProcess: fitting and prediction', () => {
   });
 
   it('append adds rows without refitting and equals the exact posterior on the augmented data', async () => {
-    const gp = new GaussianProcess({ dims: dims2, seed: 'append' });
+    const gp = new GaussianProcess({ dims: dims2, seed: 'append' }, exact);
     await gp.condition(X, y);
     const theta = gp.lastFit!.logTheta.slice();
     const extra = uniformPoints(3, 2, 'extra');
@@ -215,7 +217,7 @@ describe('GaussianProcess: fitting and prediction', () => {
   }
 
   it('joint samples have the posterior mean and covariance', async () => {
-    const gp = new GaussianProcess({ dims: dims2, seed: 'samples' });
+    const gp = new GaussianProcess({ dims: dims2, seed: 'samples' }, exact);
     const few = X.slice(0, 8);
     await gp.condition(few, y.subarray(0, 8));
     const Xq = [Float64Array.of(0.5, 0.5), Float64Array.of(0.52, 0.5), Float64Array.of(0.9, 0.1), Float64Array.of(0.1, 0.9)];
@@ -320,11 +322,11 @@ describe('GaussianProcess: robustness', () => {
   it('scales the posterior with the outputs (×1e6 and ×1e-6)', async () => {
     const X = uniformPoints(20, 2, 'scale');
     const y = Float64Array.from(X, branin01);
-    const reference = new GaussianProcess({ dims: dims2, seed: 'scale' });
+    const reference = new GaussianProcess({ dims: dims2, seed: 'scale' }, exact);
     await reference.condition(X, y);
     const base = await reference.posterior(Xq);
     for (const factor of [1e6, 1e-6]) {
-      const gp = new GaussianProcess({ dims: dims2, seed: 'scale' });
+      const gp = new GaussianProcess({ dims: dims2, seed: 'scale' }, exact);
       await gp.condition(X, y.map((v) => v * factor));
       const scaled = await gp.posterior(Xq);
       expectFinitePosterior(scaled);
@@ -370,10 +372,13 @@ describe('GaussianProcess: options', () => {
     expect(() => new GaussianProcess(context, { lengthscalePrior: { location: NaN, scale: 1 } })).toThrow(/options.lengthscalePrior.location/);
   });
 
-  it('reports the standardisation by default', async () => {
+  it('uses the Yeo–Johnson transform by default and plain standardisation on request', async () => {
     const gp = new GaussianProcess({ dims: dims2, seed: 'opt' });
     await gp.condition(X, y);
-    expect(gp.lastFit!.outputTransform).toEqual({ name: 'standardize' });
+    expect(gp.lastFit!.outputTransform.name).toBe('yeo-johnson');
+    const standardised = new GaussianProcess({ dims: dims2, seed: 'opt' }, exact);
+    await standardised.condition(X, y);
+    expect(standardised.lastFit!.outputTransform).toEqual({ name: 'standardize' });
   });
 
   it('yeo-johnson: fits λ < 1 on skewed outputs and is exact in raw units at the best observation', async () => {
