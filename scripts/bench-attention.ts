@@ -1,7 +1,8 @@
 /**
  * `npm run bench:attention`: time and peak memory of the attention mechanisms. Writes
  * docs/benchmarks/attention.md and attention.json (records `{ case, mechanism, context, queries, ms, peakRssMiB,
- * backend }`, `case` one of `mha-forward`, `train-step`, `scaling`).
+ * backend, cpuMs }`, `case` one of `mha-forward`, `train-step`, `scaling`; `ms` is the wall-clock median and `cpuMs`
+ * the CPU time of the same calls).
  *
  * - `mha-forward`: multi-head self-attention forward, B = 16, N = 256, d = 64, 4 heads (median of 30 calls).
  * - `train-step`: forward + backward + Adam of a 2-layer pre-LN transformer (d = 64, 4 heads, FFN 256, 100,418
@@ -37,9 +38,14 @@ type Job =
   | { kind: 'train-step'; backend: BenchBackend; mechanism: 'dense' | 'dense+tisa'; steps: number }
   | { kind: 'scaling'; mechanism: 'dka' | 'performer' | 'scan+tisa' | 'dense+tisa' | 'cmab-encode' | 'cmab-update'; context: number; queries: number };
 
-/** What a child reports. */
-interface JobResult {
+/** Median wall-clock and CPU (user + system) milliseconds. */
+interface Timing {
   readonly ms: number;
+  readonly cpuMs: number;
+}
+
+/** What a child reports. */
+interface JobResult extends Timing {
   readonly peakRssMiB: number;
   readonly backend: string;
   readonly info: BackendInfo;
@@ -53,6 +59,8 @@ interface BenchRecord {
   readonly context: number;
   readonly queries: number;
   readonly ms: number;
+  /** CPU time of the same calls: less sensitive than wall time to other jobs competing for the cores. */
+  readonly cpuMs: number;
   readonly peakRssMiB: number;
   readonly backend: string;
 }
@@ -62,16 +70,25 @@ const HEADS = 4;
 
 /* Note: a tf.tidy callback must not return a typed array (tidy walks every element of what it returns). */
 
-/** Milliseconds of each of `runs` calls of `f` after `warmup` calls. */
-function timeCalls(f: () => void, warmup: number, runs: number): number[] {
+/** Wall-clock and CPU milliseconds of each of `runs` calls of `f` after `warmup` calls. */
+function timeCalls(f: () => void, warmup: number, runs: number): { wall: number[]; cpu: number[] } {
   for (let i = 0; i < warmup; i++) f();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     f();
-    times.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return times;
+  return { wall, cpu };
+}
+
+/** Medians of {@link timeCalls}. */
+function medianTiming(times: { wall: number[]; cpu: number[] }): Timing {
+  return { ms: median(times.wall), cpuMs: median(times.cpu) };
 }
 
 function randomNormal(shape: number[], rng: Rng, scale = 1): tf.Tensor {
@@ -96,7 +113,7 @@ function benchAttention(params: ParameterScope, withBias: boolean, mechanism: 'd
   });
 }
 
-async function mhaForward(job: Extract<Job, { kind: 'mha-forward' }>, seed: string): Promise<number> {
+async function mhaForward(job: Extract<Job, { kind: 'mha-forward' }>, seed: string): Promise<Timing> {
   const rng = new Rng(`${seed}/mha-forward`);
   const store = new ParameterStore(`${seed}/mha`);
   const mha = benchAttention(store, job.mechanism !== 'dense', job.mechanism === 'scan+tisa' ? 'scan' : 'dense');
@@ -107,7 +124,7 @@ async function mhaForward(job: Extract<Job, { kind: 'mha-forward' }>, seed: stri
       mha.apply({ query: x, key: x, locQ: loc, locK: loc }).dataSync();
     });
   };
-  return median(timeCalls(call, 5, job.runs));
+  return medianTiming(timeCalls(call, 5, job.runs));
 }
 
 /** The 2-layer pre-LN transformer of backend.md §4.4: tokens `[x, y·isContext]` → per-point Gaussian `(μ, ρ)`. */
@@ -143,7 +160,7 @@ class BenchTransformer {
   }
 }
 
-async function trainStep(job: Extract<Job, { kind: 'train-step' }>, seed: string): Promise<{ ms: number; notes: Record<string, number> }> {
+async function trainStep(job: Extract<Job, { kind: 'train-step' }>, seed: string): Promise<{ timing: Timing; notes: Record<string, number> }> {
   const [B, N, NC] = [16, 128, 64];
   const store = new ParameterStore(`${seed}/transformer`);
   const model = new BenchTransformer(store, job.mechanism === 'dense+tisa');
@@ -179,9 +196,9 @@ async function trainStep(job: Extract<Job, { kind: 'train-step' }>, seed: string
   };
   step();
   const tensorsAfterFirst = tf.memory().numTensors;
-  const times = timeCalls(step, 4, job.steps);
+  const timing = medianTiming(timeCalls(step, 4, job.steps));
   return {
-    ms: median(times),
+    timing,
     notes: {
       parameters: store.count(),
       firstLoss: losses[0],
@@ -195,14 +212,16 @@ async function trainStep(job: Extract<Job, { kind: 'train-step' }>, seed: string
 /** Queries per call in the scaling runs of the chunked mechanisms. */
 const QUERY_CHUNK = 16_384;
 
-async function scaling(job: Extract<Job, { kind: 'scaling' }>, seed: string): Promise<number> {
+async function scaling(job: Extract<Job, { kind: 'scaling' }>, seed: string): Promise<Timing> {
   const rng = new Rng(`${seed}/scaling`);
   const store = new ParameterStore(`${seed}/${job.mechanism}`);
-  const measure = (build: (context: number, queries: number) => () => void): number => {
+  const measure = (build: (context: number, queries: number) => () => void): Timing => {
     timeCalls(build(256, 256), 1, 1);
     const run = build(job.context, job.queries);
     const first = timeCalls(run, 0, 1);
-    return first[0] < 2000 ? median([...first, ...timeCalls(run, 0, 2)]) : first[0];
+    if (first.wall[0] >= 2000) return medianTiming(first);
+    const more = timeCalls(run, 0, 2);
+    return medianTiming({ wall: [...first.wall, ...more.wall], cpu: [...first.cpu, ...more.cpu] });
   };
   const inputs = (context: number, queries: number) => ({
     key: randomNormal([1, context, D], rng),
@@ -286,15 +305,14 @@ async function scaling(job: Extract<Job, { kind: 'scaling' }>, seed: string): Pr
       }
       let state = absorb(block.emptyState(1), randomNormal([1, job.context, D], rng));
       const point = randomNormal([1, 1, D], rng);
-      const times = timeCalls(() => {
+      return medianTiming(timeCalls(() => {
         const next = tf.tidy(() => block.update(state, point));
         disposeSummary(state);
         state = next;
         tf.tidy(() => {
           block.output(state, latentsIn).dataSync();
         });
-      }, 3, 20);
-      return median(times);
+      }, 3, 20));
     }
   }
 }
@@ -307,13 +325,13 @@ async function runChild(job: Job, seed: string): Promise<void> {
     fastKernels: backend !== 'wasm-stock',
     report: () => {},
   });
-  let ms: number;
+  let timing: Timing;
   let notes: Record<string, number | string> | undefined;
-  if (job.kind === 'mha-forward') ms = await mhaForward(job, seed);
-  else if (job.kind === 'train-step') ({ ms, notes } = await trainStep(job, seed));
-  else ms = await scaling(job, seed);
+  if (job.kind === 'mha-forward') timing = await mhaForward(job, seed);
+  else if (job.kind === 'train-step') ({ timing, notes } = await trainStep(job, seed));
+  else timing = await scaling(job, seed);
   const result: JobResult = {
-    ms, backend, info, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...(notes === undefined ? {} : { notes }),
+    ...timing, backend, info, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...(notes === undefined ? {} : { notes }),
   };
   process.send!(result);
 }
@@ -370,7 +388,7 @@ function recordOf(job: Job, result: JobResult): BenchRecord {
   const [context, queries] = job.kind === 'scaling' ? [job.context, job.queries] : job.kind === 'mha-forward' ? [256, 256] : [128, 128];
   return {
     case: job.kind, mechanism: job.mechanism, context, queries,
-    ms: Math.round(result.ms * 100) / 100, peakRssMiB: Math.round(result.peakRssMiB), backend: result.backend,
+    ms: Math.round(result.ms * 100) / 100, cpuMs: Math.round(result.cpuMs * 100) / 100, peakRssMiB: Math.round(result.peakRssMiB), backend: result.backend,
   };
 }
 
@@ -385,9 +403,10 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
       (context === undefined || (d.job.kind === 'scaling' && d.job.context === context && d.job.queries === queries)))?.result;
   const status = (value: number | undefined, limit: number): string =>
     value === undefined ? 'not measured' : value <= limit ? 'met' : `missed by ${((value / limit - 1) * 100).toFixed(0)} %`;
-  const mha = find('mha-forward', 'dense')?.ms;
-  const train = find('train-step', 'dense')?.ms;
+  const mha = find('mha-forward', 'dense');
+  const train = find('train-step', 'dense');
   const scanRss = find('scaling', 'scan+tisa', 'wasm', 10_000, 100_000)?.peakRssMiB;
+  const timed = (r: JobResult | undefined): string => (r === undefined ? '– | –' : `${ms(r.ms)} ms | ${ms(r.cpuMs)} ms`);
   const lines = [
     '# Attention benchmark',
     '',
@@ -400,11 +419,11 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
     '',
     '## Targets',
     '',
-    '| measure | target | median | status |',
-    '|---|---|---|---|',
-    `| multi-head attention forward, B=16, N=256, d=64, 4 heads (wasm) | ≤ 40 ms | ${mha === undefined ? '–' : `${ms(mha)} ms`} | ${status(mha, 40)} |`,
-    `| 2-layer transformer training step, 16 × 128 points (wasm) | ≤ 180 ms | ${train === undefined ? '–' : `${ms(train)} ms`} | ${status(train, 180)} |`,
-    `| scan attention 10K context × 100K queries, peak RSS | < 2048 MiB | ${scanRss === undefined ? '–' : `${scanRss} MiB`} | ${status(scanRss, 2048)} |`,
+    '| measure | target | median wall | median CPU | status (wall) | status (CPU) |',
+    '|---|---|---|---|---|---|',
+    `| multi-head attention forward, B=16, N=256, d=64, 4 heads (wasm) | ≤ 40 ms | ${timed(mha)} | ${status(mha?.ms, 40)} | ${status(mha?.cpuMs, 40)} |`,
+    `| 2-layer transformer training step, 16 × 128 points (wasm) | ≤ 180 ms | ${timed(train)} | ${status(train?.ms, 180)} | ${status(train?.cpuMs, 180)} |`,
+    `| scan attention 10K context × 100K queries, peak RSS | < 2048 MiB | ${scanRss === undefined ? '–' : `${scanRss} MiB`} | | ${status(scanRss, 2048)} | |`,
     '',
     '## mha-forward: self-attention, B = 16, N = 256, d = 64, 4 heads of width 16',
     '',
@@ -412,20 +431,20 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
     'bias (4 heads × 5 Gaussian bumps of the 1-D distance between random locations); `scan+tisa` computes the same',
     'in blocks. `wasm-stock` is the wasm backend without the fast kernels.',
     '',
-    '| backend | mechanism | median ms | peak RSS MiB |',
-    '|---|---|---|---|',
-    ...done.filter((d) => d.job.kind === 'mha-forward').map((d) => `| ${d.result.backend} | ${d.job.mechanism} | ${ms(d.result.ms)} | ${Math.round(d.result.peakRssMiB)} |`),
+    '| backend | mechanism | median wall ms | median CPU ms | peak RSS MiB |',
+    '|---|---|---|---|---|',
+    ...done.filter((d) => d.job.kind === 'mha-forward').map((d) => `| ${d.result.backend} | ${d.job.mechanism} | ${ms(d.result.ms)} | ${ms(d.result.cpuMs)} | ${Math.round(d.result.peakRssMiB)} |`),
     '',
     '## train-step: 2-layer pre-LN transformer, d = 64, 4 heads, FFN 256, batch 16 × 128 points',
     '',
     'Forward, backward and Adam on a fresh batch of random sine functions (tokens `[x, y]` for 64 context points and',
     '`[x, 0]` for 64 targets, Gaussian NLL), reading the loss back each step. Median after 5 warm-up steps.',
     '',
-    '| backend | mechanism | median ms | peak RSS MiB | parameters | loss first → last (steps) | leaked tensors |',
-    '|---|---|---|---|---|---|---|',
+    '| backend | mechanism | median wall ms | median CPU ms | peak RSS MiB | parameters | loss first → last (steps) | leaked tensors |',
+    '|---|---|---|---|---|---|---|---|',
     ...done.filter((d) => d.job.kind === 'train-step').map((d) => {
       const n = d.result.notes ?? {};
-      return `| ${d.result.backend} | ${d.job.mechanism} | ${ms(d.result.ms)} | ${Math.round(d.result.peakRssMiB)} | ${n.parameters} | ${Number(n.firstLoss).toFixed(3)} → ${Number(n.lastLoss).toFixed(3)} (${n.steps}) | ${n.leakedTensors} |`;
+      return `| ${d.result.backend} | ${d.job.mechanism} | ${ms(d.result.ms)} | ${ms(d.result.cpuMs)} | ${Math.round(d.result.peakRssMiB)} | ${n.parameters} | ${Number(n.firstLoss).toFixed(3)} → ${Number(n.lastLoss).toFixed(3)} (${n.steps}) | ${n.leakedTensors} |`;
     }),
   ];
   const scalingRows = done.filter((d) => d.job.kind === 'scaling');
@@ -443,12 +462,12 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
       '  (the `queries` column is the number of latents); `cmab-update`: after absorbing `context` points, add one point',
       '  and recompute the latents (median of 20) — constant in the history length.',
       '',
-      '| mechanism | context | queries | ms | µs per 1K (context + queries) | peak RSS MiB |',
-      '|---|---|---|---|---|---|',
+      '| mechanism | context | queries | wall ms | CPU ms | CPU µs per 1K (context + queries) | peak RSS MiB |',
+      '|---|---|---|---|---|---|---|',
       ...scalingRows.map((d) => {
         const job = d.job as Extract<Job, { kind: 'scaling' }>;
-        const perK = (d.result.ms * 1000) / ((job.context + job.queries) / 1000);
-        return `| ${job.mechanism} | ${count(job.context)} | ${count(job.queries)} | ${ms(d.result.ms)} | ${perK.toFixed(0)} | ${Math.round(d.result.peakRssMiB)} |`;
+        const perK = (d.result.cpuMs * 1000) / ((job.context + job.queries) / 1000);
+        return `| ${job.mechanism} | ${count(job.context)} | ${count(job.queries)} | ${ms(d.result.ms)} | ${ms(d.result.cpuMs)} | ${perK.toFixed(0)} | ${Math.round(d.result.peakRssMiB)} |`;
       }),
     );
   }
@@ -456,8 +475,10 @@ function report(done: Array<{ job: Job; result: JobResult }>, quick: boolean, se
     '',
     '## Notes',
     '',
-    '* Times are wall-clock medians on a machine shared with other jobs, so they include contention; the targets',
-    '  refer to plain multi-head attention (no distance bias) as in the backend specification.',
+    '* Wall-clock medians on a machine shared with other jobs include waiting for a core; the CPU column (user +',
+    '  system time of the same calls, single-threaded work) shows the cost of the work itself and is the steadier',
+    '  figure under contention. The targets refer to plain multi-head attention (no distance bias), as in the',
+    '  backend specification.',
     '* The TISA bias evaluates 4 heads × 5 Gaussian bumps per query–key pair, about 8 elementwise tfjs passes each',
     '  (tfjs has no fused kernels), which is why `dense+tisa` and `scan+tisa` cost several times plain attention.',
     '* Largest sizes run: DKA and Performer up to 100K context × 1M queries (linear); scan attention up to',
@@ -488,7 +509,7 @@ async function main(): Promise<void> {
     if (result === undefined) continue;
     done.push({ job, result });
     const size = job.kind === 'scaling' ? ` context ${count(job.context)} queries ${count(job.queries)}` : '';
-    process.stderr.write(`${job.kind} ${result.backend} ${job.mechanism}${size}: ${ms(result.ms)} ms, peak RSS ${Math.round(result.peakRssMiB)} MiB\n`);
+    process.stderr.write(`${job.kind} ${result.backend} ${job.mechanism}${size}: ${ms(result.ms)} ms (CPU ${ms(result.cpuMs)} ms), peak RSS ${Math.round(result.peakRssMiB)} MiB\n`);
   }
   mkdirSync(out, { recursive: true });
   writeFileSync(`${out}/attention.json`, `${JSON.stringify(done.map((d) => recordOf(d.job, d.result)), null, 2)}\n`);

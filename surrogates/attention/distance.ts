@@ -21,7 +21,7 @@ export function pairwiseDistance(locQ: tf.Tensor, locK: tf.Tensor): tf.Tensor3D 
     let squared: tf.Tensor = tf.scalar(DISTANCE_EPSILON);
     for (let j = 0; j < dims; j++) {
       const delta = tf.sub(qCoords[j], tf.reshape(kCoords[j], [batch, 1, keys]));
-      squared = tf.add(squared, tf.square(delta));
+      squared = tf.add(squared, tf.mul(delta, delta));
     }
     return tf.sqrt(squared) as tf.Tensor3D;
   });

@@ -44,7 +44,7 @@ function positiveFeatures(x: tf.Tensor, omega: tf.Tensor, perRow: boolean, epsil
     let exponent: tf.Tensor = linear(u, tf.transpose(omega));
     if (mask4 !== undefined) exponent = tf.add(exponent, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
     if (stabilise) exponent = tf.sub(exponent, stopGradient(perRow ? tf.max(exponent, -1, true) : tf.max(exponent, [2, 3], true)));
-    exponent = tf.sub(exponent, tf.div(tf.sum(tf.square(u), -1, true), 2));
+    exponent = tf.sub(exponent, tf.div(tf.sum(tf.mul(u, u), -1, true), 2));
     let features = tf.mul(tf.add(stabilise ? fastExp(exponent) : tf.exp(exponent), epsilon), 1 / Math.sqrt(m));
     if (mask4 !== undefined) features = tf.mul(features, mask4);
     return features as tf.Tensor4D;

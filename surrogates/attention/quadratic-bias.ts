@@ -15,6 +15,6 @@ export class QuadraticBias implements DistanceBias {
   }
 
   evaluate(distance: tf.Tensor3D, params: readonly tf.Tensor[]): tf.Tensor4D {
-    return tf.tidy(() => tf.mul(tf.expandDims(tf.square(distance), 1), tf.reshape(params[0], [1, this.heads, 1, 1])) as tf.Tensor4D);
+    return tf.tidy(() => tf.mul(tf.expandDims(tf.mul(distance, distance), 1), tf.reshape(params[0], [1, this.heads, 1, 1])) as tf.Tensor4D);
   }
 }

@@ -17,7 +17,7 @@ const GELU_SCALE = Math.sqrt(2 / Math.PI);
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.square(x), x), 0.044715)), 2 * GELU_SCALE);
+    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), 2 * GELU_SCALE);
     return tf.mul(x, tf.sigmoid(inner)) as T;
   });
 }

@@ -111,6 +111,7 @@ describe('fast wasm kernels', () => {
     { name: 'unstack axis 0', shape: [5, 4, 3], f: (x) => tf.unstack(x, 0) },
     { name: 'unstack axis 2', shape: [3, 4, 5], f: (x) => tf.unstack(x, 2) },
     { name: 'identity (clone)', shape: [3, 4, 5], f: (x) => tf.clone(x) },
+    { name: 'cast to the same dtype', shape: [3, 4, 5], f: (x) => tf.cast(x, 'float32') },
   ];
 
   for (const c of sliceCases) {
@@ -155,6 +156,10 @@ describe('fast wasm kernels', () => {
     expect(Array.from(v.dataSync())).toEqual([6, 7]);
     tf.dispose([copy, initial, next, v, snapshot]);
     expect(tf.backend().numDataIds()).toBe(start);
+    const ints = tf.tensor1d([1.7, -2.2]);
+    expect(Array.from(tf.cast(ints, 'int32').dataSync())).toEqual([1, -2]);
+    expect(Array.from(tf.cast(tf.cast(ints, 'int32'), 'float32').dataSync())).toEqual([1, -2]);
+    ints.dispose();
   });
 
   it('leak no tensors over 50 batched products and splits', async () => {
