@@ -12,8 +12,11 @@ import type { GroupSummary, TimingSummary } from './summary.js';
 
 /** A rendered plot and the file name it is written under. */
 export interface Plot {
+  /** File name, e.g. `regret-branin.svg`. */
   readonly file: string;
+  /** Short description, used as the image's alt text. */
   readonly title: string;
+  /** The SVG document. */
   readonly svg: string;
 }
 

@@ -5,7 +5,7 @@
  * their weights ship) are skipped with the reason.
  */
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
 import { unavailableReason } from './availability.js';
@@ -16,8 +16,11 @@ import { summarise, type BenchSummary } from './summary.js';
 
 /** What to run. */
 export interface BenchSettings {
+  /** Problem names (see `getProblem`). */
   readonly problems: readonly string[];
+  /** Surrogate names; unavailable ones are skipped. */
   readonly surrogates: readonly SurrogateName[];
+  /** Acquisition names. */
   readonly acquisitions: readonly AcquisitionName[];
   /** Seeds `0 … seeds-1`. */
   readonly seeds: number;
@@ -29,21 +32,29 @@ export interface BenchSettings {
 
 /** A surrogate that was not run, and why. */
 export interface SkippedSurrogate {
+  /** The surrogate name. */
   readonly surrogate: string;
+  /** Why it cannot be created in this version. */
   readonly reason: string;
 }
 
 /** The JSON document of a benchmark (`bench.json`). */
 export interface BenchDocument {
+  /** Format version. */
   readonly version: 1;
   /** ISO date and time the benchmark finished. */
   readonly created: string;
+  /** CPU, memory and Node version of the machine. */
   readonly machine: string;
   /** The command that produced it. */
   readonly command: string;
+  /** What was run. */
   readonly settings: BenchSettings;
+  /** Surrogates that were not run, with the reason. */
   readonly skipped: readonly SkippedSurrogate[];
+  /** Every run, in the order problem, surrogate, acquisition, seed. */
   readonly runs: readonly RunResult[];
+  /** Quartile summaries of the runs. */
   readonly summary: BenchSummary;
 }
 
@@ -53,6 +64,8 @@ export interface BenchOptions {
   readonly command: string;
   /** JSON-lines file of finished runs: runs found there are not repeated; new ones are appended. */
   readonly cacheFile?: string;
+  /** Ignore (and replace) the runs already in `cacheFile`. */
+  readonly fresh?: boolean;
   /** Called after each run, with how many of how many are done (cached ones included). */
   readonly onRun?: (run: RunResult, done: number, total: number) => void;
 }
@@ -98,8 +111,11 @@ export async function runBench(settings: BenchSettings, options: BenchOptions): 
     return reason === undefined;
   });
   const specs = plannedRuns(settings, surrogates);
-  const cached = readCache(options.cacheFile);
-  if (options.cacheFile !== undefined) mkdirSync(path.dirname(options.cacheFile), { recursive: true });
+  const cached = options.fresh ? new Map<string, RunResult>() : readCache(options.cacheFile);
+  if (options.cacheFile !== undefined) {
+    mkdirSync(path.dirname(options.cacheFile), { recursive: true });
+    if (options.fresh) writeFileSync(options.cacheFile, '');
+  }
   const results = new Map<string, RunResult>();
   const finish = (run: RunResult): void => {
     results.set(keyOf(run), run);

@@ -8,10 +8,15 @@ import { regretCurve } from './regret.js';
 
 /** What identifies a run. */
 export interface RunSpec {
+  /** Problem name. */
   readonly problem: string;
+  /** Surrogate name. */
   readonly surrogate: SurrogateName;
+  /** Acquisition name. */
   readonly acquisition: AcquisitionName;
+  /** Root seed of the run. */
   readonly seed: number;
+  /** Evaluations, initial design included. */
   readonly budget: number;
 }
 

@@ -13,6 +13,7 @@ import { median } from './stats.js';
 
 /** What to measure. */
 export interface ScalePoint {
+  /** Surrogate name. */
   readonly surrogate: SurrogateName;
   /** Which size this point belongs to the sweep of. */
   readonly sweep: 'context' | 'query';
@@ -20,7 +21,9 @@ export interface ScalePoint {
   readonly context: number;
   /** Number of query points of the posterior. */
   readonly query: number;
+  /** Input dimension. */
   readonly dim: number;
+  /** Timed repetitions (the median is reported). */
   readonly repeats: number;
 }
 

@@ -18,6 +18,7 @@ export const SCALE_SURROGATES: readonly SurrogateName[] = ['gp', 'tnp-kr', 'tnp-
 
 /** What to sweep. */
 export interface ScaleSettings {
+  /** Surrogate names; unavailable ones are skipped. */
   readonly surrogates: readonly SurrogateName[];
   /** Context sizes of the context sweep. */
   readonly contexts: readonly number[];
@@ -27,6 +28,7 @@ export interface ScaleSettings {
   readonly context: number;
   /** The query size of the context sweep. */
   readonly query: number;
+  /** Input dimension. */
   readonly dim: number;
   /** Timed repetitions per point (the median is reported). */
   readonly repeats: number;
@@ -34,12 +36,19 @@ export interface ScaleSettings {
 
 /** The JSON document of a scaling benchmark (`scale.json`). */
 export interface ScaleDocument {
+  /** Format version. */
   readonly version: 1;
+  /** ISO date and time the measurements finished. */
   readonly created: string;
+  /** CPU, memory and Node version of the machine. */
   readonly machine: string;
+  /** The command that produced it. */
   readonly command: string;
+  /** What was swept. */
   readonly settings: ScaleSettings;
+  /** Surrogates that were not measured, with the reason. */
   readonly skipped: readonly SkippedSurrogate[];
+  /** Every point of both sweeps, per surrogate. */
   readonly measurements: readonly ScaleMeasurement[];
 }
 

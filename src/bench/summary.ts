@@ -9,15 +9,21 @@ import { quantile } from './stats.js';
 
 /** Median and quartiles of a set of values. */
 export interface Quartiles {
+  /** The median. */
   readonly median: number;
+  /** The 25th percentile. */
   readonly q25: number;
+  /** The 75th percentile. */
   readonly q75: number;
 }
 
 /** One problem, surrogate and acquisition over all its seeds. */
 export interface GroupSummary {
+  /** Problem name. */
   readonly problem: string;
+  /** Surrogate name. */
   readonly surrogate: string;
+  /** Acquisition name. */
   readonly acquisition: string;
   /** Number of runs (seeds). */
   readonly runs: number;
@@ -29,19 +35,29 @@ export interface GroupSummary {
   readonly runSeconds: number;
 }
 
+/** Quartiles of the seconds per suggestion made with a given number of observations. */
+export interface ObservationTiming extends Quartiles {
+  /** Number of observations when the suggestions were made. */
+  readonly observations: number;
+}
+
 /** Suggestion time of one surrogate and acquisition, pooled over problems and seeds. */
 export interface TimingSummary {
+  /** Surrogate name. */
   readonly surrogate: string;
+  /** Acquisition name. */
   readonly acquisition: string;
   /** Quartiles of the seconds per model-chosen suggestion; null when the model never chose (random search). */
   readonly suggestSeconds: Quartiles | null;
   /** Quartiles of the seconds per model-chosen suggestion made with `observations` points observed. */
-  readonly byObservations: readonly (Quartiles & { readonly observations: number })[];
+  readonly byObservations: readonly ObservationTiming[];
 }
 
 /** Everything {@link summarise} derives. */
 export interface BenchSummary {
+  /** One per problem, surrogate and acquisition. */
   readonly groups: readonly GroupSummary[];
+  /** One per surrogate and acquisition. */
   readonly timing: readonly TimingSummary[];
 }
 

@@ -6,17 +6,51 @@
 import { runBenchmark, type RunSpec } from './run.js';
 import { measureScalePoint, type ScalePoint } from './scale-point.js';
 
-/** A unit of work for a worker: one benchmark run or one scaling measurement. */
-export type BenchTask = { readonly kind: 'run'; readonly spec: RunSpec } | { readonly kind: 'scale'; readonly point: ScalePoint };
+/** One benchmark run. */
+export interface RunTask {
+  /** Discriminates the tasks. */
+  readonly kind: 'run';
+  /** The run. */
+  readonly spec: RunSpec;
+}
+
+/** One scaling measurement. */
+export interface ScaleTask {
+  /** Discriminates the tasks. */
+  readonly kind: 'scale';
+  /** The point to measure. */
+  readonly point: ScalePoint;
+}
+
+/** A unit of work for a worker. */
+export type BenchTask = RunTask | ScaleTask;
 
 /** A message to a worker. */
 export interface WorkerRequest {
+  /** Matches the reply to the request. */
   readonly id: number;
+  /** What to do. */
   readonly task: BenchTask;
 }
 
 /** A worker's reply: the task's result or its error message. */
-export type WorkerReply = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };
+export type WorkerReply = WorkerResult | WorkerFailure;
+
+/** A task's result. */
+export interface WorkerResult {
+  /** The request's id. */
+  readonly id: number;
+  /** What the task returned (structured-cloned). */
+  readonly result: unknown;
+}
+
+/** A task's failure. */
+export interface WorkerFailure {
+  /** The request's id. */
+  readonly id: number;
+  /** The error message. */
+  readonly error: string;
+}
 
 async function perform(task: BenchTask): Promise<unknown> {
   return task.kind === 'run' ? runBenchmark(task.spec) : measureScalePoint(task.point);

@@ -53,6 +53,7 @@ async function bench(args: string[], command: string): Promise<void> {
       seeds: { type: 'string' },
       budget: { type: 'string' },
       jobs: { type: 'string' },
+      fresh: { type: 'boolean' },
     },
   });
   const settings: BenchSettings = {
@@ -69,6 +70,7 @@ async function bench(args: string[], command: string): Promise<void> {
   const doc = await runBench(settings, {
     command,
     ...(values.out !== undefined ? { cacheFile: path.join(values.out, 'runs.jsonl') } : {}),
+    fresh: values.fresh ?? false,
     onRun: (run, done, total) => {
       progress ??= new StepProgress(progressStyle({ quiet, json, isTTY: process.stderr.isTTY === true }), total);
       progress.step(done, `${seriesLabel(run.surrogate, run.acquisition)} on ${run.problem}, seed ${run.seed}: final regret ${formatFigure(run.regret.at(-1)!)} (${run.seconds.toFixed(1)} s)`);

@@ -22,7 +22,7 @@ commands:
                 --command "python train.py --lr {lr}" --space "lr=1e-5:1e-1:log" [--timeout SECONDS]
               with [--surrogate S] [--acquisition A] [--budget N] [--seed K] [--batch Q]
                    [--out DIR | --resume DIR] [--json] [--quiet]
-  bench       --problems a,b --surrogates s,t [--acquisitions a] [--seeds N] [--budget N] [--jobs J]
+  bench       --problems a,b --surrogates s,t [--acquisitions a] [--seeds N] [--budget N] [--jobs J] [--fresh]
               [--out DIR] [--json] [--quiet]
   bench scale [--surrogates gp] [--contexts 16,64,256] [--queries 64,1024] [--context N] [--query N]
               [--dim D] [--repeats R] [--out DIR] [--json] [--quiet]

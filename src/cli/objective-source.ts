@@ -35,8 +35,11 @@ export interface ObjectiveSource {
 
 /** An objective ready to evaluate. */
 export interface ResolvedObjective {
+  /** What the command line said. */
   readonly source: ObjectiveSource;
+  /** The search space. */
   readonly space: SpaceSpec;
+  /** The objective function. */
   readonly evaluate: Objective;
   /** The benchmark problem, for `--problem` (it knows its optimum). */
   readonly problem?: Problem;

@@ -13,7 +13,7 @@ import { formatSpace } from '../objectives/space-syntax.js';
 import { Optimizer } from '../optimizer.js';
 import { problemNames } from '../problems/index.js';
 import { ACQUISITION_NAMES, DEFAULT_ACQUISITION, DEFAULT_SURROGATE, SURROGATE_NAMES, type AcquisitionName, type SurrogateName } from '../registry.js';
-import { OBJECTIVE_KINDS, objectiveSpace, resolveObjective, type ObjectiveKind, type ObjectiveSource } from './objective-source.js';
+import { OBJECTIVE_KINDS, objectiveSpace, resolveObjective, type ObjectiveSource } from './objective-source.js';
 import { ProgressReporter, progressStyle, type ProgressStyle } from './progress.js';
 import { readRunDirectory, RunDirectory, type SavedRun, type StoredRun } from './run-directory.js';
 import { runTrials } from './trial-loop.js';
@@ -27,16 +27,23 @@ export const DEFAULT_TIMEOUT_SECONDS = 3600;
 
 /** The settings of one `optimize` run. */
 export interface OptimizeSettings {
+  /** What to minimise. */
   readonly objective: ObjectiveSource;
+  /** Surrogate name. */
   readonly surrogate: SurrogateName;
+  /** Acquisition name. */
   readonly acquisition: AcquisitionName;
   /** Total trials (those of a resumed run included). */
   readonly budget: number;
+  /** Root seed. */
   readonly seed: number;
+  /** Suggestions evaluated concurrently per round. */
   readonly batch: number;
   /** Seconds per `--command` evaluation; 0: no limit. */
   readonly timeout: number;
+  /** Print the JSON report. */
   readonly json: boolean;
+  /** Hide progress. */
   readonly quiet: boolean;
   /** Directory the run is written to as it goes (also the resumed run's directory). */
   readonly out?: string;
@@ -49,13 +56,18 @@ export interface OptimizeReport {
   /** The benchmark problem's name (`--problem` only). */
   readonly problem?: string;
   /** What was minimised: the flag and its value. */
-  readonly objective: { readonly kind: ObjectiveKind; readonly text: string };
+  readonly objective: Pick<ObjectiveSource, 'kind' | 'text'>;
   /** The search space, in the `--space` syntax. */
   readonly space: string;
+  /** Surrogate name. */
   readonly surrogate: string;
+  /** Acquisition name. */
   readonly acquisition: string;
+  /** Root seed. */
   readonly seed: number;
+  /** The best complete trial, or null when every evaluation failed. */
   readonly best: { params: Params; value: number } | null;
+  /** Every trial, in the order they were suggested. */
   readonly trials: TrialRecord[];
   /** Best-so-far minus the known optimum, one entry per trial (`--problem` only). */
   readonly regret?: number[];

@@ -41,6 +41,7 @@ export class StepProgress {
 
   /** A display of `total` steps of which `startAt` were done before (a resumed run). */
   constructor(
+    /** How progress is shown. */
     readonly style: ProgressStyle,
     private readonly total: number,
     private readonly startAt = 0,

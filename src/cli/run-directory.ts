@@ -13,32 +13,45 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import path from 'node:path';
 import type { OptimizerState, Trial } from '../core/optimizer.js';
 import type { SpaceSpec } from '../core/space.js';
-import type { ObjectiveKind } from './objective-source.js';
+import type { ObjectiveSource } from './objective-source.js';
 import { trialRecord, type TrialRecord } from './trial-record.js';
 import { UsageError } from './usage.js';
 
 /** The settings of a run, as stored in `run.json`. */
 export interface StoredRun {
+  /** Format version. */
   readonly version: 1;
-  readonly objective: { readonly kind: ObjectiveKind; readonly text: string; readonly space?: string; readonly cwd: string };
+  /** The objective as given on the command line, with its working directory. */
+  readonly objective: ObjectiveSource;
+  /** The search space (a resumed run must have the same). */
   readonly space: SpaceSpec;
+  /** Surrogate name. */
   readonly surrogate: string;
+  /** Acquisition name. */
   readonly acquisition: string;
+  /** Root seed. */
   readonly seed: number;
+  /** Total trials. */
   readonly budget: number;
+  /** Suggestions per round. */
   readonly batch: number;
+  /** Seconds per command evaluation (0: no limit). */
   readonly timeout: number;
 }
 
 /** One line of `trials.jsonl`. */
 export interface TrialLine extends TrialRecord {
+  /** The trial id (its position in suggestion order). */
   readonly id: number;
+  /** Seconds spent choosing the point. */
   readonly suggestSeconds: number;
+  /** How the point was chosen. */
   readonly source: Trial['source'];
 }
 
 /** What `--resume` finds in a run directory. */
 export interface SavedRun {
+  /** The stored settings. */
   readonly run: StoredRun;
   /** The optimizer state after the last `ask` or finished trial, if there was one. */
   readonly state?: OptimizerState;
@@ -85,7 +98,10 @@ export function readRunDirectory(dir: string): SavedRun {
 
 /** Writes a run's files as it goes. */
 export class RunDirectory {
-  private constructor(readonly dir: string) {}
+  private constructor(
+    /** The run's directory. */
+    readonly dir: string,
+  ) {}
 
   /** Starts a new run in `dir` (created if needed); a directory that already holds a run is refused. */
   static create(dir: string, run: StoredRun): RunDirectory {

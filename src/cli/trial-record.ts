@@ -5,9 +5,13 @@ import type { Params } from '../core/space.js';
 
 /** A trial as printed: evaluation seconds rounded to milliseconds; failed trials carry `value: null` and `error`. */
 export interface TrialRecord {
+  /** The point, in user units. */
   readonly params: Params;
+  /** The objective value, or null for a failed evaluation. */
   readonly value: number | null;
+  /** Evaluation time, rounded to milliseconds. */
   readonly seconds: number;
+  /** Why the evaluation failed. */
   readonly error?: string;
 }
 

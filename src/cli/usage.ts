@@ -2,6 +2,7 @@
 
 /** A bad command-line argument; the message is the one-line reason printed on stderr. */
 export class UsageError extends Error {
+  /** The error's class name. */
   override readonly name = 'UsageError';
 }
 

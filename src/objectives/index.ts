@@ -6,7 +6,7 @@
 export { commandObjective, type CommandOptions } from './command.js';
 export { expressionObjective, type ExpressionObjective } from './expression.js';
 export { lastNumber } from './last-number.js';
-export { moduleObjective, parseModuleReference } from './module.js';
+export { moduleObjective, parseModuleReference, type ModuleReference } from './module.js';
 export { ObjectiveError } from './objective-error.js';
 export { problemObjective } from './problem.js';
 export { stopRunningPrograms } from './run-program.js';

@@ -17,8 +17,16 @@ function fail(problem: string): never {
   throw new ObjectiveError('module', problem);
 }
 
+/** A module objective's location: `FILE[#export]`. */
+export interface ModuleReference {
+  /** The module's path. */
+  readonly file: string;
+  /** The exported function's name (`default` when absent). */
+  readonly exportName: string;
+}
+
 /** Splits `FILE[#export]` into the file and the export name (`default` when absent). */
-export function parseModuleReference(reference: string): { file: string; exportName: string } {
+export function parseModuleReference(reference: string): ModuleReference {
   const hash = reference.lastIndexOf('#');
   const file = (hash < 0 ? reference : reference.slice(0, hash)).trim();
   const exportName = hash < 0 ? 'default' : reference.slice(hash + 1).trim();

@@ -6,6 +6,7 @@
  * evaluations are ordinary errors instead: the loop records them as failed trials.
  */
 export class ObjectiveError extends Error {
+  /** The error's class name. */
   override readonly name = 'ObjectiveError';
 
   /** An error about `field` (e.g. `expr`), with a one-line `problem`. */

@@ -28,10 +28,14 @@ describe('runBench', () => {
 
     const again = await runBench(settings, { command: 'test', cacheFile });
     expect(again.runs).toEqual(doc.runs);
+
+    const fresh = await runBench({ ...settings, problems: ['forrester'], surrogates: ['random'] }, { command: 'test', cacheFile, fresh: true });
+    expect(fresh.runs.map((r) => r.regret)).toEqual(doc.runs.filter((r) => r.problem === 'forrester' && r.surrogate === 'random').map((r) => r.regret));
+    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   it('reports as Markdown tables and well-formed SVG plots, one per problem and one of suggestion time', async () => {
-    const doc = await runBench(settings, { command: 'tnpbo bench ...', cacheFile });
+    const doc = await runBench(settings, { command: 'tnpbo bench ...' });
     const plots = benchPlots(doc);
     expect(plots.map((p) => p.file)).toEqual(['regret-forrester.svg', 'regret-ackley-2.svg', 'suggest-time.svg']);
     for (const plot of plots) checkWellFormed(plot.svg);

@@ -8,25 +8,37 @@ import { linearAxis, logAxis, type Axis, type Tick } from './ticks.js';
 
 /** One point of a series; `low`/`high` bound its band. */
 export interface SeriesPoint {
+  /** Horizontal position, in data units. */
   readonly x: number;
+  /** Vertical position (the line), in data units. */
   readonly y: number;
+  /** Lower edge of the band. */
   readonly low?: number;
+  /** Upper edge of the band. */
   readonly high?: number;
 }
 
 /** A named line. */
 export interface Series {
+  /** Legend text. */
   readonly label: string;
+  /** The points, in drawing order. */
   readonly points: readonly SeriesPoint[];
 }
 
 /** What to draw. */
 export interface LineChart {
+  /** Title above the chart. */
   readonly title: string;
+  /** Horizontal axis title. */
   readonly xLabel: string;
+  /** Vertical axis title. */
   readonly yLabel: string;
+  /** Horizontal axis scale. */
   readonly xScale: 'linear' | 'log';
+  /** Vertical axis scale. */
   readonly yScale: 'linear' | 'log';
+  /** The lines; series without points are left out. */
   readonly series: readonly Series[];
   /**
    * On a log axis, values below this are drawn at it (default: the smallest positive value drawn), so that

@@ -5,19 +5,23 @@
 
 /** A tick: where it sits, its label (none for minor ticks), and whether it gets a grid line. */
 export interface Tick {
+  /** Position in data units. */
   readonly value: number;
   /** Label text; for powers of ten beyond 1e-2..1e3 the base `10` with the exponent in `exponent`. */
   readonly label?: string;
   /** The exponent drawn as a superscript after `label`. */
   readonly exponent?: number;
+  /** Major ticks are longer and get a grid line. */
   readonly major: boolean;
 }
 
 /** An axis: the domain it shows, how values map onto `[0, 1]`, and its ticks. */
 export interface Axis {
+  /** The values at the start and the end of the axis. */
   readonly domain: readonly [number, number];
   /** Position of `value` along the axis, 0 at the domain's start and 1 at its end. */
   readonly fraction: (value: number) => number;
+  /** Ticks within the domain, ascending. */
   readonly ticks: readonly Tick[];
 }
 
