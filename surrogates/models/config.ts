@@ -4,6 +4,7 @@
  */
 
 import type { BiasInit } from '../attention/tisa-bias.js';
+import type { SoftmaxMechanism } from './context-attention.js';
 
 /** The three TNP-KR variants: scan attention with a kernel bias, deep kernel attention, Performer. */
 export type TnpKrVariant = 'tnp-kr-sa' | 'tnp-kr-dka' | 'tnp-kr-performer';
@@ -57,8 +58,8 @@ export interface TnpKrConfig extends BaseModelConfig {
   readonly biasInit: BiasInit;
   /** Largest initial bump centre for the 'spread' initialisation (scan variant). */
   readonly biasCMax: number;
-  /** 'scan' (bounded memory) or 'dense' (the reference; identical results) softmax attention (scan variant). */
-  readonly attention: 'scan' | 'dense';
+  /** How softmax attention is computed (scan variant); see {@link SoftmaxMechanism}. All give the same results. */
+  readonly attention: SoftmaxMechanism;
   /** Query and key chunk length of scan attention; 0 = automatic (at most 1024, within a 16 MiB block). */
   readonly scanChunk: number;
   /** Deep-kernel feature map Φ = MLP[dkaFeatures, dkaFeatures] (DKA variant). */
@@ -168,7 +169,7 @@ const FAMILY_RULES: Readonly<Record<ModelName, Readonly<Record<string, FieldRule
     biasBasis: 'positiveInteger',
     biasInit: { oneOf: ['spread', 'reference'] },
     biasCMax: 'positiveNumber',
-    attention: { oneOf: ['scan', 'dense'] },
+    attention: { oneOf: ['auto', 'dense', 'scan'] },
     scanChunk: 'nonNegativeInteger',
     dkaFeatures: 'positiveInteger',
     performerFeatures: 'positiveInteger',

@@ -15,7 +15,7 @@ import type { DeepKernelAttention, KernelSummary } from '../attention/deep-kerne
 import { mergeHeads, splitHeads } from '../attention/heads.js';
 import type { MultiHeadAttention } from '../attention/multi-head-attention.js';
 import type { FavorSummary, PerformerAttention } from '../attention/performer-attention.js';
-import { scanAttention } from '../attention/scan-attention.js';
+import { DEFAULT_BLOCK_ELEMENTS, scanAttention } from '../attention/scan-attention.js';
 
 /** An attention module split into a cached key side `K` and query-side reads. */
 export interface ContextAttention<K extends tf.TensorContainer> {
@@ -37,9 +37,16 @@ export type ProjectedKeys = {
   readonly mask?: tf.Tensor2D;
 };
 
-/** Multi-head softmax attention with the projections of a {@link MultiHeadAttention} and its mechanism and bias. */
+/**
+ * How {@link ProjectedAttention} computes softmax attention: `dense` (all scores at once), `scan` (block by block,
+ * bounded memory), or `auto`: dense while the `[B, H, Q, K]` score tensor fits one scan block
+ * ({@link DEFAULT_BLOCK_ELEMENTS}), scan beyond. All three give the same results; dense is faster when it fits.
+ */
+export type SoftmaxMechanism = 'auto' | 'dense' | 'scan';
+
+/** Multi-head softmax attention with the projections and distance bias of a {@link MultiHeadAttention}. */
 export class ProjectedAttention implements ContextAttention<ProjectedKeys> {
-  constructor(readonly attention: MultiHeadAttention) {}
+  constructor(readonly attention: MultiHeadAttention, readonly mechanism: SoftmaxMechanism = 'auto') {}
 
   keys(tokens: tf.Tensor3D, locations: tf.Tensor3D, mask?: tf.Tensor2D): ProjectedKeys {
     const { heads } = this.attention.config;
@@ -52,14 +59,16 @@ export class ProjectedAttention implements ContextAttention<ProjectedKeys> {
   }
 
   read(keys: ProjectedKeys, queries: tf.Tensor3D, locations: tf.Tensor3D): tf.Tensor3D {
-    const { heads, bias } = this.attention.config;
+    const { heads, bias, queryChunk, keyChunk } = this.attention.config;
     return tf.tidy(() => {
       const q = splitHeads(this.attention.query.apply(queries), heads);
       const options = {
         ...(keys.mask === undefined ? {} : { keyMask: keys.mask }),
         ...(bias === undefined ? {} : { bias: { bias, locQ: locations, locK: keys.locations } }),
       };
-      const attended = this.attention.mechanism === 'scan' ? scanAttention(q, keys.k, keys.v, options) : denseAttention(q, keys.k, keys.v, options);
+      const [batch, , queryCount] = q.shape;
+      const scan = this.mechanism === 'scan' || (this.mechanism === 'auto' && batch * heads * queryCount * keys.k.shape[2] > DEFAULT_BLOCK_ELEMENTS);
+      const attended = scan ? scanAttention(q, keys.k, keys.v, { ...options, queryChunk, keyChunk }) : denseAttention(q, keys.k, keys.v, options);
       return this.attention.output.apply(mergeHeads(attended)) as tf.Tensor3D;
     });
   }

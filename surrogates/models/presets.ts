@@ -29,7 +29,7 @@ type PresetFields<C extends ModelConfig> = Omit<C, 'name' | 'preset' | 'xDim' | 
 const BO_STD = { stdTransform: 'softplus', minStd: 0.01 } as const;
 
 function tnpKrPreset(variant: TnpKrVariant, preset: PresetName): PresetFields<TnpKrConfig> {
-  const shared = { biasInit: 'spread', biasCMax: 2, attention: 'scan', scanChunk: 0, performerRedrawEvery: 0, tokenCoords: true } as const;
+  const shared = { biasInit: 'spread', biasCMax: 2, attention: 'auto', scanChunk: 0, performerRedrawEvery: 0, tokenCoords: true } as const;
   switch (preset) {
     case 'paper':
       return {
@@ -116,7 +116,8 @@ export type ModelSpec =
   | ({ readonly name: 'cmanp'; readonly preset?: string } & Overrides<CmanpConfig>);
 
 /**
- * The complete configuration for `spec`: the preset's values (dimensions 1 and 1), then the spec's fields; validated
+ * The complete configuration for `spec`: the preset's values (dimensions 1 and 1), then the spec's fields (those
+ * set to `undefined` count as absent); validated
  * (unknown fields, out-of-range values and inconsistent combinations are errors naming the field). Resolving a
  * complete configuration returns an equal one.
  */
@@ -129,6 +130,7 @@ export function resolveModelConfig(spec: ModelSpec): ModelConfig {
   if (!(PRESET_NAMES as readonly string[]).includes(preset)) {
     throw new Error(`model ${name}: preset ${JSON.stringify(preset)} is not one of ${PRESET_NAMES.join(', ')}`);
   }
-  const merged = Object.assign({ name, preset, xDim: 1, yDim: 1 }, presetFields(name, preset as PresetName), spec, { name });
+  const given = Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined));
+  const merged = Object.assign({ name, preset, xDim: 1, yDim: 1 }, presetFields(name, preset as PresetName), given, { name });
   return validateModelConfig(merged);
 }

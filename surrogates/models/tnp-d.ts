@@ -1,12 +1,14 @@
 /**
  * TNP-D (models.md §6): tokens `embed([x, y])` for the context and `embed([x, 0])` for targets (embedding MLP of
  * `embedDepth` ReLU layers of width d, no flag), post-norm encoder layers in which every token attends only to
- * the context, and a head `Dense(headHidden) → ReLU → Dense(2·Dy)` on the target positions. Targets are
+ * the context (softmax attention computed densely, or by scan attention when the scores would not fit one block),
+ * and a head `Dense(headHidden) → ReLU → Dense(2·Dy)` on the target positions. Targets are
  * conditionally independent: predictions do not depend on their order, count or chunking, and the context side
  * of every layer is cached by `encode`.
  */
 
 import * as tf from '@tensorflow/tfjs';
+import { MAX_DEFAULT_CHUNK } from '../attention/scan-attention.js';
 import { MLP } from '../nn/mlp.js';
 import { BaseNeuralProcess } from './base-model.js';
 import type { TnpDConfig } from './config.js';
@@ -59,6 +61,6 @@ export class TnpD extends BaseNeuralProcess<TnpDConfig, TnpDEncoding> {
 
   protected targetFootprint(numContext: number): number {
     const c = this.config;
-    return Math.max(c.heads * numContext, c.ffnHidden, c.headHidden, c.dModel);
+    return Math.max(c.heads * Math.min(numContext, MAX_DEFAULT_CHUNK), c.ffnHidden, c.headHidden, c.dModel);
   }
 }

@@ -77,8 +77,8 @@ export class TnpKr extends BaseNeuralProcess<TnpKrConfig, TnpKrEncoding> {
         const bias = new TisaBias(params.scope('bias'), { heads: c.heads, basis: c.biasBasis, init: c.biasInit, cMax: c.biasCMax });
         return new ProjectedAttention(new MultiHeadAttention(params.scope('attention'), {
           inputDim: c.dModel, heads: c.heads, keyDim: c.keyDim, valueSizes: [c.valueHidden, c.dModel], valueActivation: 'relu',
-          outputDim: c.dModel, mechanism: c.attention, bias, ...(c.scanChunk > 0 ? { queryChunk: c.scanChunk, keyChunk: c.scanChunk } : {}),
-        })) as ContextAttention<KrKeys>;
+          outputDim: c.dModel, bias, ...(c.scanChunk > 0 ? { queryChunk: c.scanChunk, keyChunk: c.scanChunk } : {}),
+        }), c.attention) as ContextAttention<KrKeys>;
       }
       case 'tnp-kr-dka':
         return new DeepKernelContextAttention(new DeepKernelAttention(params.scope('attention'), {
@@ -126,7 +126,7 @@ export class TnpKr extends BaseNeuralProcess<TnpKrConfig, TnpKrEncoding> {
   protected targetFootprint(numContext: number): number {
     const c = this.config;
     const attention = {
-      'tnp-kr-sa': c.heads * (c.attention === 'scan' ? Math.min(numContext, c.scanChunk || MAX_DEFAULT_CHUNK) : numContext),
+      'tnp-kr-sa': c.heads * (c.attention === 'dense' ? numContext : Math.min(numContext, c.scanChunk || MAX_DEFAULT_CHUNK)),
       'tnp-kr-dka': c.dkaFeatures,
       'tnp-kr-performer': c.heads * c.performerFeatures,
     }[c.name];

@@ -102,6 +102,28 @@ describe.each(MODEL_NAMES)('%s (tiny preset)', (name) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('has the gradient of its loss: a directional derivative matches central finite differences', () => {
+    const variables = model.parameters().trainableVariables();
+    const total = variables.reduce((sum, v) => sum + v.size, 0);
+    const rng = new Rng('direction');
+    const direction = variables.map((v) => tf.tensor(Float32Array.from(rng.normals(v.size), (x) => x / Math.sqrt(total)), v.shape));
+    const originals = variables.map((v) => tf.clone(v));
+    const lossAt = (step: number): number => {
+      variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(originals[i], tf.mul(direction[i], step)))));
+      return tf.tidy(() => model.loss(batch, new Rng('fixed')).dataSync()[0]);
+    };
+    const analytic = tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => model.loss(batch, new Rng('fixed')), variables);
+      return variables.reduce((sum, v, i) => sum + tf.sum(tf.mul(grads[v.name], direction[i])).dataSync()[0], 0);
+    });
+    const eps = 3e-3;
+    const numeric = (lossAt(eps) - lossAt(-eps)) / (2 * eps);
+    lossAt(0);
+    expect(Math.abs(numeric - analytic)).toBeLessThan(0.05 * Math.abs(analytic) + 2e-4);
+    expect(Math.abs(analytic)).toBeGreaterThan(1e-3);
+    tf.dispose([...direction, ...originals]);
+  });
+
   it('padded targets (masked out) do not change the log-likelihood', () => {
     const plain = tf.tidy(() => model.logLikelihood(batch).dataSync()[0]);
     const padded: NpBatch = {
