@@ -7,8 +7,11 @@ import type { AcquisitionValues, AnalyticAcquisition, Posterior } from '../src/c
 
 /** An acquisition value at one point with its derivatives with respect to μ and σ. */
 export interface PointValue {
+  /** The acquisition value (larger is better). */
   readonly value: number;
+  /** Its derivative with respect to the posterior mean. */
   readonly dMean: number;
+  /** Its derivative with respect to the posterior std. */
   readonly dStd: number;
 }
 

@@ -11,7 +11,7 @@
 
 export { minimize, type MinimizeOptions, type MinimizeResult, type Objective } from './minimize.js';
 export { Optimizer, type OptimizerOptions } from './optimizer.js';
-export { OptimizerError, type Outcome, type OptimizerState, type Suggestion, type Trial } from './core/optimizer.js';
+export { OptimizerError, type BestTrial, type Outcome, type OptimizerState, type Suggestion, type Trial } from './core/optimizer.js';
 export {
   categorical,
   float,
@@ -43,3 +43,14 @@ export {
   type SurrogateName,
 } from './registry.js';
 export { getProblem, problemNames, problemSpace, type Problem } from './problems/index.js';
+export {
+  commandObjective,
+  expressionObjective,
+  formatSpace,
+  moduleObjective,
+  ObjectiveError,
+  parseSpace,
+  type CommandOptions,
+  type ExpressionObjective,
+  type ModuleReference,
+} from './objectives/index.js';

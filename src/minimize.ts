@@ -1,8 +1,9 @@
 /** `minimize()`: the whole loop in one call, evaluating the objective itself. */
 
 import type { Params } from './core/space.js';
-import { OptimizerError, type Trial } from './core/optimizer.js';
+import { OptimizerError, type BestTrial, type Trial } from './core/optimizer.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import { runTrials } from './trial-loop.js';
 
 /** An objective to minimise: a number (or a promise of one) for each point; throwing marks a failed trial. */
 export type Objective = (params: Params) => number | Promise<number>;
@@ -20,20 +21,9 @@ export interface MinimizeOptions extends OptimizerOptions {
 /** What {@link minimize} returns. */
 export interface MinimizeResult {
   /** The best complete trial, or `null` when every evaluation failed. */
-  readonly best: { params: Params; value: number } | null;
+  readonly best: BestTrial | null;
   /** Every trial, in order, failed ones included. */
   readonly trials: Trial[];
-}
-
-async function evaluate(objective: Objective, params: Params): Promise<{ outcome: number | Error; seconds: number }> {
-  const started = performance.now();
-  try {
-    const value = await objective(params);
-    const outcome = typeof value === 'number' ? value : new Error(`objective returned ${typeof value} ${JSON.stringify(value)}, not a number`);
-    return { outcome, seconds: (performance.now() - started) / 1000 };
-  } catch (error) {
-    return { outcome: error instanceof Error ? error : new Error(String(error)), seconds: (performance.now() - started) / 1000 };
-  }
 }
 
 /**
@@ -46,15 +36,6 @@ export async function minimize(objective: Objective, options: MinimizeOptions): 
   const batchSize = options.batchSize ?? 1;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new OptimizerError(`batchSize: must be an integer >= 1 (got ${batchSize})`);
   const optimizer = new Optimizer(options);
-  let done = 0;
-  while (done < options.budget) {
-    const suggestions = await optimizer.ask(Math.min(batchSize, options.budget - done));
-    const results = await Promise.all(suggestions.map((s) => evaluate(objective, s.params)));
-    suggestions.forEach((s, i) => {
-      optimizer.tell(s.id, results[i].outcome, results[i].seconds);
-      options.onTrial?.(optimizer.trials[s.id]);
-    });
-    done += suggestions.length;
-  }
+  await runTrials(optimizer, objective, { budget: options.budget, batch: batchSize, onTrial: (trial) => options.onTrial?.(trial) });
   return { best: optimizer.best ?? null, trials: optimizer.trials };
 }

@@ -33,6 +33,7 @@ export type AcquisitionChoice = AcquisitionName | Acquisition;
 
 /** Raised for an unknown or unavailable component name; the message names the field and the valid names. */
 export class RegistryError extends Error {
+  /** Error class name. */
   override readonly name = 'RegistryError';
 }
 

@@ -16,7 +16,7 @@ import { ACQUISITION_NAMES, DEFAULT_ACQUISITION, DEFAULT_SURROGATE, SURROGATE_NA
 import { OBJECTIVE_KINDS, objectiveSpace, resolveObjective, type ObjectiveSource } from './objective-source.js';
 import { ProgressReporter, progressStyle, type ProgressStyle } from './progress.js';
 import { readRunDirectory, RunDirectory, type SavedRun, type StoredRun } from './run-directory.js';
-import { runTrials } from './trial-loop.js';
+import { runTrials } from '../trial-loop.js';
 import { trialRecord, type TrialRecord } from './trial-record.js';
 import { integer, nonNegativeNumber, oneOf, positiveInteger, UsageError } from './usage.js';
 

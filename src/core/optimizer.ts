@@ -16,6 +16,7 @@ import type { Acquisition, AcquisitionMaximizer, Point, SelectionContext, Surrog
 
 /** Raised for misuse of the loop (bad options, unknown or already-told trial ids). Names the field. */
 export class OptimizerError extends Error {
+  /** Error class name. */
   override readonly name = 'OptimizerError';
 }
 
@@ -39,6 +40,14 @@ export interface Trial {
   readonly source: 'design' | 'model' | 'fallback' | 'user';
 }
 
+/** The best complete trial's point and value. */
+export interface BestTrial {
+  /** The point in user units. */
+  readonly params: Params;
+  /** Its objective value. */
+  readonly value: number;
+}
+
 /** A suggestion returned by `ask`. */
 export interface Suggestion {
   /** Pass this id to `tell`. */
@@ -48,7 +57,13 @@ export interface Suggestion {
 }
 
 /** The outcome of an evaluation, as given to `tell`. */
-export type Outcome = number | Error | { readonly error: string };
+export type Outcome =
+  | number
+  | Error
+  | {
+      /** Why the evaluation failed. */
+      readonly error: string;
+    };
 
 /** The components and settings of a loop. */
 export interface OptimizerConfig {
@@ -77,15 +92,25 @@ export interface OptimizerConfig {
 
 /** The JSON form of a loop's state (see {@link AskTellLoop.toJSON}). */
 export interface OptimizerState {
+  /** Format version. */
   readonly version: 1;
+  /** The search space. */
   readonly space: SpaceSpec;
+  /** Name of the surrogate the run used. */
   readonly surrogate: string;
+  /** Name of the acquisition the run used. */
   readonly acquisition: string;
+  /** Root seed. */
   readonly seed: string;
+  /** Size of the initial design. */
   readonly initialDesign: number;
+  /** Next index of the space-filling design sequence. */
   readonly designIndex: number;
+  /** Number of `ask` calls so far (each draws its own random stream). */
   readonly askCount: number;
+  /** Every trial so far. */
   readonly trials: readonly Trial[];
+  /** The surrogate's own state, if it keeps one (e.g. fitted hyper-parameters). */
   readonly surrogateState?: unknown;
 }
 
@@ -154,7 +179,7 @@ export class AskTellLoop {
   }
 
   /** The best complete trial, or undefined before any. */
-  get best(): { params: Params; value: number } | undefined {
+  get best(): BestTrial | undefined {
     let best: Trial | undefined;
     for (const trial of this.history) if (trial.status === 'complete' && (best === undefined || trial.value! < best.value!)) best = trial;
     return best && { params: { ...best.params }, value: best.value! };

@@ -11,30 +11,43 @@ import type { EncodedDimension, Point } from './types.js';
 
 /** Raised when a search space (or a point of it) is invalid; the message names the parameter. */
 export class SearchSpaceError extends Error {
+  /** Error class name. */
   override readonly name = 'SearchSpaceError';
 }
 
 /** A real-valued parameter in `[low, high]`, optionally on a log scale or a grid of `step`. */
 export interface FloatParam {
+  /** Discriminant. */
   readonly type: 'float';
+  /** Smallest value. */
   readonly low: number;
+  /** Largest value. */
   readonly high: number;
+  /** Search on a logarithmic scale. */
   readonly log: boolean;
+  /** Grid spacing from `low`, if the values lie on a grid. */
   readonly step?: number;
 }
 
 /** An integer parameter in `[low, high]` (both included), optionally on a log scale or a grid of `step`. */
 export interface IntParam {
+  /** Discriminant. */
   readonly type: 'int';
+  /** Smallest value. */
   readonly low: number;
+  /** Largest value. */
   readonly high: number;
+  /** Search on a logarithmic scale. */
   readonly log: boolean;
+  /** Spacing of the allowed values from `low` (default 1). */
   readonly step?: number;
 }
 
 /** A parameter taking one of a finite list of choices. */
 export interface CategoricalParam {
+  /** Discriminant. */
   readonly type: 'categorical';
+  /** The allowed values, distinct. */
   readonly choices: readonly (string | number | boolean)[];
 }
 

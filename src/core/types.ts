@@ -14,17 +14,30 @@ export type Point = Float64Array;
 
 /** How one coordinate of the unit cube encodes a search-space parameter. */
 export type EncodedDimension =
-  | { readonly kind: 'continuous' }
+  | {
+      /** A real coordinate: any value of `[0,1]` is valid. */
+      readonly kind: 'continuous';
+    }
   /**
    * An ordered discrete parameter (int, or float with a step) relaxed to `[0,1]`. `values` holds the encoded
    * coordinate of every allowed value, ascending; a coordinate decodes to the nearest of them.
    */
-  | { readonly kind: 'integer'; readonly values: readonly number[] }
+  | {
+      /** An ordered discrete coordinate. */
+      readonly kind: 'integer';
+      /** Encoded coordinate of every allowed value, ascending. */
+      readonly values: readonly number[];
+    }
   /**
    * An unordered parameter; choice `i` is encoded at `values[i] = (i + 0.5) / k`. Distances between choices
    * carry no meaning: models should compare them by equality.
    */
-  | { readonly kind: 'categorical'; readonly values: readonly number[] };
+  | {
+      /** An unordered discrete coordinate. */
+      readonly kind: 'categorical';
+      /** Encoded coordinate of every choice, in declaration order. */
+      readonly values: readonly number[];
+    };
 
 /** Marginal predictive of the latent objective at a set of query points, in raw output units. */
 export interface Posterior {

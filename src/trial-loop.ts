@@ -3,10 +3,10 @@
  * then rounds of `batch` suggestions evaluated concurrently. Each trial is reported as soon as it finishes.
  */
 
-import type { Trial } from '../core/optimizer.js';
-import type { Params } from '../core/space.js';
-import type { Objective } from '../minimize.js';
-import type { Optimizer } from '../optimizer.js';
+import type { Trial } from './core/optimizer.js';
+import type { Params } from './core/space.js';
+import type { Objective } from './minimize.js';
+import type { Optimizer } from './optimizer.js';
 
 /** Settings of {@link runTrials}. */
 export interface TrialLoopOptions {
