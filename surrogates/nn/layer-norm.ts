@@ -6,7 +6,7 @@ import { ones, zeros } from './initializers.js';
 import { columnSums } from './linear.js';
 import type { ParameterScope } from './parameters.js';
 
-/** `x̂·scale + shift` over the last axis, with the parameter gradients as products (column sums without transposes). */
+/** `x̂·scale + shift` over the last axis, with the parameter gradients from {@link columnSums} (no tall transposes). */
 const scaleAndShift = customGradient<tf.Tensor>(([normalised, scale, shift], save) => {
   save([normalised, scale]);
   return {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dense, gelu, LayerNorm, linear, MLP, ParameterStore, stopGradient } from '../../../surrogates/nn/index.js';
+import { columnSums, Dense, gelu, LayerNorm, linear, MLP, ParameterStore, stopGradient } from '../../../surrogates/nn/index.js';
 import { BACKENDS, maxAbsDiff, randomTensor, useBackend, wasmVsCpu } from '../backend/compare-backends.js';
 
 /** The tanh-form GELU in float64. */
@@ -39,6 +39,17 @@ describe.each(BACKENDS)('nn layers on %s', (backend) => {
       )([x, w, b], dy);
       ours.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), plain[i].dataSync())).toBeLessThan(1e-5));
       expect(() => linear(x, randomTensor([4, 4], 'bad'))).toThrow(/input \[2, 3, 5\] does not match weight \[4, 4\]/);
+    });
+  });
+
+  it('column sums equal the sum over rows for any shape', () => {
+    tf.tidy(() => {
+      for (const [n, m] of [[2048, 64], [4800, 3], [7, 5], [1, 9], [13, 2], [64, 256]]) {
+        const x = randomTensor([n, m], `cs${n}x${m}`) as tf.Tensor2D;
+        const sums = columnSums(x);
+        expect(sums.shape).toEqual([m]);
+        expect(maxAbsDiff(sums.dataSync(), tf.sum(x, 0).dataSync())).toBeLessThan(1e-3);
+      }
     });
   });
 
