@@ -71,7 +71,12 @@ export interface GaussianProcessFitReport {
   /** True when no start reached a finite objective and the previous θ was kept. */
   flagged: boolean;
   /** The output transform applied (`standardize` if a `yeo-johnson` fit fell back) and its fitted λ. */
-  outputTransform: { name: OutputTransformName; lambda?: number };
+  outputTransform: {
+    /** The transform applied to the observations. */
+    name: OutputTransformName;
+    /** The fitted Yeo–Johnson exponent, when that transform was used. */
+    lambda?: number;
+  };
 }
 
 /** The output transform used when none is given (see {@link GaussianProcessOptions.outputTransform}). */

@@ -8,6 +8,7 @@
 
 /** Thrown when a covariance matrix stays numerically non-positive-definite after the largest jitter. */
 export class GPNumericalError extends Error {
+  /** Error class name. */
   override readonly name = 'GPNumericalError';
 
   /**
