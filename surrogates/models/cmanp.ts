@@ -19,6 +19,7 @@ import { MLP } from '../nn/mlp.js';
 import type { ParameterScope } from '../nn/parameters.js';
 import { BaseNeuralProcess } from './base-model.js';
 import type { CmanpConfig } from './config.js';
+import { expandTo } from './expand.js';
 import { GaussianHead } from './gaussian-head.js';
 import { checkContext } from './inputs.js';
 import type { Prediction } from './neural-process.js';
@@ -101,7 +102,7 @@ export class Cmanp extends BaseNeuralProcess<CmanpConfig, CmanpEncoding> {
   /** The encoding for given block states: the latent chain recomputed (cost independent of the context size). */
   private withStates(batchSize: number, states: CmabState[]): CmanpEncoding {
     const latents: tf.Tensor3D[] = [];
-    let incoming: tf.Tensor = tf.broadcastTo(tf.expandDims(this.initialLatents, 0), [batchSize, ...this.initialLatents.shape]);
+    let incoming: tf.Tensor = expandTo(tf.expandDims(this.initialLatents, 0), [batchSize, ...this.initialLatents.shape]);
     this.blocks.forEach((block, l) => {
       incoming = block.output(states[l], incoming);
       latents.push(incoming as tf.Tensor3D);

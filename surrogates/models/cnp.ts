@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { allPoints } from './all-points.js';
 import { BaseNeuralProcess } from './base-model.js';
 import type { CnpConfig } from './config.js';
+import { expandTo } from './expand.js';
 import { maskedMean, pointLogDensity } from './gaussian.js';
 import { GaussianHead } from './gaussian-head.js';
 import type { NpBatch, Prediction } from './neural-process.js';
@@ -42,7 +43,7 @@ export class Cnp extends BaseNeuralProcess<CnpConfig, CnpEncoding> {
 
   protected decodeTargets(encoding: CnpEncoding, xt: tf.Tensor3D): Prediction {
     const [batch, points] = xt.shape;
-    const r = tf.broadcastTo(tf.expandDims(encoding.representation, 1), [batch, points, encoding.representation.shape[1]]);
+    const r = expandTo(tf.expandDims(encoding.representation, 1), [batch, points, encoding.representation.shape[1]]);
     return this.decoder.apply(tf.concat([r, xt], 2));
   }
 

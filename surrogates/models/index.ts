@@ -9,6 +9,7 @@ export * from './presets.js';
 export * from './neural-process.js';
 export * from './gaussian.js';
 export * from './gaussian-head.js';
+export * from './expand.js';
 export * from './target-chunks.js';
 export * from './base-model.js';
 export * from './context-attention.js';

@@ -19,6 +19,7 @@ import type { Rng } from '../../src/core/rng.js';
 import { allPoints } from './all-points.js';
 import { BaseNeuralProcess } from './base-model.js';
 import type { LatentNpConfig } from './config.js';
+import { expandTo } from './expand.js';
 import { gaussianLogDensity, maskedMean, pointLogDensity } from './gaussian.js';
 import { GaussianHead } from './gaussian-head.js';
 import type { NpBatch, Prediction } from './neural-process.js';
@@ -107,11 +108,10 @@ export class LatentNp extends BaseNeuralProcess<LatentNpConfig, LatentNpEncoding
   private decodeSamples(representation: tf.Tensor2D, z: tf.Tensor3D, x: tf.Tensor3D): SampledPrediction {
     const samples = z.shape[0];
     const [batch, points, xDim] = x.shape;
-    const spread = (t: tf.Tensor): tf.Tensor => tf.broadcastTo(tf.expandDims(t, 2), [samples, batch, points, t.shape[t.rank - 1]]);
     const inputs = tf.concat([
-      spread(tf.broadcastTo(tf.expandDims(representation, 0), [samples, batch, representation.shape[1]])),
-      spread(z),
-      tf.broadcastTo(tf.expandDims(x, 0), [samples, batch, points, xDim]),
+      expandTo(tf.reshape(representation, [1, batch, 1, -1]), [samples, batch, points, representation.shape[1]]),
+      expandTo(tf.reshape(z, [samples, batch, 1, -1]), [samples, batch, points, z.shape[2]]),
+      expandTo(tf.expandDims(x, 0), [samples, batch, points, xDim]),
     ], 3);
     const { mean, std } = this.decoder.apply(tf.reshape(inputs, [samples * batch, points, inputs.shape[3] as number]));
     const shape: [number, number, number, number] = [samples, batch, points, this.config.yDim];

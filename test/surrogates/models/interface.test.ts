@@ -80,6 +80,21 @@ describe.each(MODEL_NAMES)('%s (tiny preset)', (name) => {
     tf.dispose([junkX, junkY, xc, yc, mask, empty]);
   });
 
+  it('handles any input and output dimension (Dx = 3, Dy = 2)', () => {
+    const wide = createModel({ name, preset: 'tiny', xDim: 3, yDim: 2 }, 'wide');
+    const data = tf.tidy(() => {
+      const rng = new Rng('wide');
+      const values = (n: number, d: number): tf.Tensor3D => tf.tensor3d(Float32Array.from(rng.normals(2 * n * d)), [2, n, d]);
+      return { xc: values(5, 3), yc: values(5, 2), xt: values(4, 3), yt: values(4, 2) };
+    });
+    const { mean, std } = wide.predict(data.xc, data.yc, data.xt);
+    expect(mean.shape).toEqual([2, 4, 2]);
+    expect(std.shape).toEqual([2, 4, 2]);
+    expect(Number.isFinite(tf.tidy(() => wide.loss(data, new Rng('wide')).dataSync()[0]))).toBe(true);
+    tf.dispose([mean, std, data]);
+    wide.dispose();
+  });
+
   it('rejects inputs of the wrong shape with the argument named', () => {
     const wide = tf.zeros([2, 9, 2]) as tf.Tensor3D;
     const single = tf.zeros([1, 9, 1]) as tf.Tensor3D;
