@@ -12,6 +12,7 @@ import type { Activation } from '../nn/activations.js';
 import { LayerNorm } from '../nn/layer-norm.js';
 import { MLP } from '../nn/mlp.js';
 import type { ParameterScope } from '../nn/parameters.js';
+import { chunkRanges, DEFAULT_KEY_CHUNK, sliceAxis } from './chunking.js';
 
 /** Configuration of {@link DeepKernelAttention}. */
 export interface DeepKernelAttentionConfig {
@@ -25,6 +26,8 @@ export interface DeepKernelAttentionConfig {
   readonly valueSizes?: readonly number[];
   /** Activation in Φ and the value network (default 'gelu'). */
   readonly activation?: Activation;
+  /** Keys per summarising step (default {@link DEFAULT_KEY_CHUNK}). */
+  readonly keyChunk?: number;
 }
 
 /** The key side of DKA: sums over the valid keys. */
@@ -80,16 +83,31 @@ export class DeepKernelAttention {
     return tf.tidy(() => tf.mul(this.features.apply(tf.concat([locations, tokens], 2)), this.featureScale) as tf.Tensor3D);
   }
 
-  /** Sums the valid keys into a summary (masked keys contribute nothing). */
+  /** Sums the valid keys into a summary (masked keys contribute nothing), `keyChunk` keys at a time. */
   summarize(key: tf.Tensor, locK: tf.Tensor, keyMask?: tf.Tensor): KernelSummary {
     const [batch, keys] = key.shape as number[];
     if (keyMask !== undefined && (keyMask.rank !== 2 || keyMask.shape[0] !== batch || keyMask.shape[1] !== keys)) {
       throw new Error(`DeepKernelAttention: keyMask [${keyMask.shape.join(', ')}] must be [${batch}, ${keys}]`);
     }
+    let total: KernelSummary | undefined;
+    for (const range of chunkRanges(keys, this.config.keyChunk ?? DEFAULT_KEY_CHUNK)) {
+      const next = tf.tidy(() => {
+        const part = this.summarizeAll(sliceAxis(key, 1, range), sliceAxis(locK, 1, range), keyMask === undefined ? undefined : sliceAxis(keyMask, 1, range));
+        return total === undefined ? part : combineKernelSummaries(total, part);
+      });
+      if (total !== undefined) tf.dispose([total.kv, total.count]);
+      total = next;
+    }
+    if (total === undefined) throw new Error('DeepKernelAttention: no keys to summarise');
+    return total;
+  }
+
+  /** The summary of all of `key` in one step. */
+  private summarizeAll(key: tf.Tensor, locK: tf.Tensor, keyMask?: tf.Tensor): KernelSummary {
+    const [batch, keys] = key.shape as number[];
     return tf.tidy(() => {
-      let phi: tf.Tensor = this.featureMap(key, locK);
       const mask = keyMask === undefined ? tf.ones([batch, keys, 1]) : tf.reshape(tf.cast(keyMask, 'float32'), [batch, keys, 1]);
-      phi = tf.mul(phi, mask);
+      const phi = tf.mul(this.featureMap(key, locK), mask);
       return {
         kv: tf.matMul(phi as tf.Tensor3D, this.values.apply(key) as tf.Tensor3D, true, false),
         count: tf.sum(mask, 1, true) as tf.Tensor3D,

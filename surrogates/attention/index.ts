@@ -4,6 +4,7 @@
  * and CMANP's constant-memory attention block with streaming updates.
  */
 
+export * from './chunking.js';
 export * from './distance.js';
 export * from './distance-bias.js';
 export * from './tisa-bias.js';

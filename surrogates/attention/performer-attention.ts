@@ -18,6 +18,7 @@ import { Dense } from '../nn/dense.js';
 import { linear } from '../nn/linear.js';
 import type { ParameterScope } from '../nn/parameters.js';
 import { stopGradient } from '../nn/stop-gradient.js';
+import { chunkRanges, DEFAULT_KEY_CHUNK, sliceAxis, type ChunkRange } from './chunking.js';
 import { mergeHeads, splitHeads } from './heads.js';
 import { orthogonalFeatures, type FeatureNorms } from './orthogonal-features.js';
 import { MASKED_LOGIT } from './scores.js';
@@ -33,21 +34,33 @@ export interface FavorOptions {
   readonly epsilon?: number;
   /** Subtract the max exponents (default true; false only to test that it changes nothing). */
   readonly stabilise?: boolean;
+  /** Keys per summarising step (default {@link DEFAULT_KEY_CHUNK}). */
+  readonly keyChunk?: number;
 }
 
-/** Positive random features of queries (`perRow`) or keys (one max per batch and head) → `[B, H, L, m]`. */
-function positiveFeatures(x: tf.Tensor, omega: tf.Tensor, perRow: boolean, epsilon: number, stabilise: boolean, mask4?: tf.Tensor): tf.Tensor4D {
+/** The exponents of `x [B,H,L,dh]`: `u·Ωᵀ` (masked rows at −1e30) and `‖u‖²/2`, with `u = x·dh^{-1/4}`. */
+type Exponents = { readonly projection: tf.Tensor; readonly halfNorm: tf.Tensor };
+
+function exponents(x: tf.Tensor, omega: tf.Tensor, mask4?: tf.Tensor): Exponents {
   return tf.tidy(() => {
-    const headDim = x.shape[3] as number;
-    const m = omega.shape[0] as number;
-    const u = tf.mul(x, headDim ** -0.25);
-    let exponent: tf.Tensor = linear(u, tf.transpose(omega));
-    if (mask4 !== undefined) exponent = tf.add(exponent, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
-    if (stabilise) exponent = tf.sub(exponent, stopGradient(perRow ? tf.max(exponent, -1, true) : tf.max(exponent, [2, 3], true)));
-    exponent = tf.sub(exponent, tf.div(tf.sum(tf.mul(u, u), -1, true), 2));
-    let features = tf.mul(tf.add(stabilise ? fastExp(exponent) : tf.exp(exponent), epsilon), 1 / Math.sqrt(m));
-    if (mask4 !== undefined) features = tf.mul(features, mask4);
-    return features as tf.Tensor4D;
+    const u = tf.mul(x, (x.shape[3] as number) ** -0.25);
+    let projection: tf.Tensor = linear(u, tf.transpose(omega));
+    if (mask4 !== undefined) projection = tf.add(projection, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
+    return { projection, halfNorm: tf.div(tf.sum(tf.mul(u, u), -1, true), 2) };
+  });
+}
+
+/**
+ * `(exp(projection − shift − ‖u‖²/2) + ε)/√m` → `[B,H,L,m]`, zero on masked rows. `shift` is the stabilising max
+ * (a constant for differentiation); without it (`undefined`) the plain exponential is used.
+ */
+function features(e: Exponents, shift: tf.Tensor | undefined, epsilon: number, mask4?: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => {
+    const m = e.projection.shape[3] as number;
+    const exponent = tf.sub(shift === undefined ? e.projection : tf.sub(e.projection, stopGradient(shift)), e.halfNorm);
+    let phi = tf.mul(tf.add(shift === undefined ? tf.exp(exponent) : fastExp(exponent), epsilon), 1 / Math.sqrt(m));
+    if (mask4 !== undefined) phi = tf.mul(phi, mask4);
+    return phi as tf.Tensor4D;
   });
 }
 
@@ -57,7 +70,11 @@ export type FavorSummary = {
   readonly keySums: tf.Tensor4D;
 };
 
-/** Sums the keys `k [B,H,K,dh]` and values `v [B,H,K,dv]` into their feature-space summary (masked keys excluded). */
+/**
+ * Sums the keys `k [B,H,K,dh]` and values `v [B,H,K,dv]` into their feature-space summary (masked keys excluded),
+ * `keyChunk` keys at a time: a first pass finds the one max exponent over all valid keys, a second
+ * accumulates the features' sums.
+ */
 export function favorSummarize(k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, options: FavorOptions = {}): FavorSummary {
   const [batch, heads, keys, headDim] = k.shape as number[];
   if (k.rank !== 4 || v.rank !== 4 || v.shape[0] !== batch || v.shape[1] !== heads || v.shape[2] !== keys || omega.rank !== 2 || omega.shape[1] !== headDim) {
@@ -67,13 +84,47 @@ export function favorSummarize(k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, opt
   if (mask !== undefined && (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== keys)) {
     throw new Error(`favorSummarize: keyMask [${mask.shape.join(', ')}] must be [${batch}, ${keys}]`);
   }
+  const epsilon = options.epsilon ?? FAVOR_EPSILON;
+  const stabilise = options.stabilise ?? true;
+  const ranges = chunkRanges(keys, options.keyChunk ?? DEFAULT_KEY_CHUNK);
+  if (ranges.length === 0) throw new Error('favorSummarize: no keys to summarise');
+  const chunkMask = (range: ChunkRange): tf.Tensor | undefined =>
+    mask === undefined ? undefined : tf.reshape(tf.cast(sliceAxis(mask, 1, range), 'float32'), [batch, 1, range.length, 1]);
+  const summarizeChunk = (range: ChunkRange, shiftOf: (e: Exponents) => tf.Tensor | undefined): [tf.Tensor, tf.Tensor] => {
+    const mask4 = chunkMask(range);
+    const e = exponents(sliceAxis(k, 2, range), omega, mask4);
+    const phi = features(e, shiftOf(e), epsilon, mask4);
+    return [tf.matMul(phi, sliceAxis(v, 2, range) as tf.Tensor4D, true, false), tf.reshape(tf.sum(phi, 2), [batch, heads, -1, 1])];
+  };
+  const globalMax = (e: Exponents): tf.Tensor => tf.max(e.projection, [2, 3], true);
   return tf.tidy(() => {
-    const mask4 = mask === undefined ? undefined : tf.reshape(tf.cast(mask, 'float32'), [batch, 1, keys, 1]);
-    const phiK = positiveFeatures(k, omega, false, options.epsilon ?? FAVOR_EPSILON, options.stabilise ?? true, mask4);
-    return {
-      keyValues: tf.matMul(phiK, v as tf.Tensor4D, true, false),
-      keySums: tf.reshape(tf.sum(phiK, 2), [batch, heads, -1, 1]) as tf.Tensor4D,
-    };
+    if (ranges.length === 1) {
+      const [keyValues, keySums] = summarizeChunk(ranges[0], (e) => (stabilise ? globalMax(e) : undefined));
+      return { keyValues: keyValues as tf.Tensor4D, keySums: keySums as tf.Tensor4D };
+    }
+    let shift: tf.Tensor | undefined;
+    if (stabilise) {
+      for (const range of ranges) {
+        const next = tf.tidy(() => {
+          const top = globalMax(exponents(sliceAxis(k, 2, range), omega, chunkMask(range)));
+          return shift === undefined ? top : tf.maximum(shift, top);
+        });
+        shift?.dispose();
+        shift = next;
+      }
+    }
+    let keyValues: tf.Tensor | undefined;
+    let keySums: tf.Tensor | undefined;
+    for (const range of ranges) {
+      const [kv, ks] = tf.tidy(() => {
+        const [partValues, partSums] = summarizeChunk(range, () => shift);
+        return keyValues === undefined ? [partValues, partSums] : [tf.add(keyValues, partValues), tf.add(keySums!, partSums)];
+      });
+      tf.dispose([keyValues ?? [], keySums ?? []]);
+      keyValues = kv;
+      keySums = ks;
+    }
+    return { keyValues: keyValues as tf.Tensor4D, keySums: keySums as tf.Tensor4D };
   });
 }
 
@@ -86,7 +137,8 @@ export function favorRead(summary: FavorSummary, q: tf.Tensor, omega: tf.Tensor,
   }
   const epsilon = options.epsilon ?? FAVOR_EPSILON;
   return tf.tidy(() => {
-    const phiQ = positiveFeatures(q, omega, true, epsilon, options.stabilise ?? true);
+    const e = exponents(q, omega);
+    const phiQ = features(e, (options.stabilise ?? true) ? tf.max(e.projection, -1, true) : undefined, epsilon);
     const numerator = tf.matMul(phiQ, summary.keyValues);
     const denominator = tf.matMul(phiQ, summary.keySums);
     const guarded = tf.add(denominator, tf.mul(tf.step(tf.sub(epsilon, tf.abs(denominator))), 2 * epsilon));
@@ -116,6 +168,8 @@ export interface PerformerConfig {
   readonly featureNorms?: FeatureNorms;
   /** Redraw Ω every this many training steps (default 0 = never). */
   readonly redrawEvery?: number;
+  /** Keys per summarising step (default {@link DEFAULT_KEY_CHUNK}). */
+  readonly keyChunk?: number;
 }
 
 /** Inputs of {@link PerformerAttention.apply}. */
@@ -176,7 +230,10 @@ export class PerformerAttention {
     return tf.tidy(() => {
       const k = splitHeads(this.key.apply(key), heads);
       const v = splitHeads(this.value.apply(value ?? key), heads);
-      return favorSummarize(k, v, this.omega, keyMask === undefined ? {} : { keyMask });
+      return favorSummarize(k, v, this.omega, {
+        ...(keyMask === undefined ? {} : { keyMask }),
+        ...(this.config.keyChunk === undefined ? {} : { keyChunk: this.config.keyChunk }),
+      });
     });
   }
 

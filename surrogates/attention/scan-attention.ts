@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastExp } from '../backend/fast-math.js';
 import { customGradient, gradsWithinGradient } from '../nn/custom-gradient.js';
+import { chunkRanges, sliceAxis, type ChunkRange } from './chunking.js';
 import { checkAttentionInputs, type AttentionOptions } from './dense-attention.js';
 import type { DistanceBias } from './distance-bias.js';
 import { attentionScores, maskForScores, type BlockBias } from './scores.js';
@@ -51,20 +52,6 @@ export function chooseChunks(
   return { queryChunk, keyChunk };
 }
 
-/** Slices `length` entries starting at `start` along `axis`. */
-function sliceAxis(x: tf.Tensor, axis: number, start: number, length: number): tf.Tensor {
-  const begin = x.shape.map((_, i) => (i === axis ? start : 0));
-  const size = x.shape.map((n, i) => (i === axis ? length : n));
-  return tf.slice(x, begin, size);
-}
-
-/** Half-open ranges `[start, start + length)` covering `0..total` in steps of `chunk`. */
-function chunks(total: number, chunk: number): Array<{ start: number; length: number }> {
-  const out: Array<{ start: number; length: number }> = [];
-  for (let start = 0; start < total; start += chunk) out.push({ start, length: Math.min(chunk, total - start) });
-  return out;
-}
-
 /** The tensors of one problem, as passed through `tf.customGrad`. */
 interface ScanInputs {
   readonly q: tf.Tensor;
@@ -81,8 +68,8 @@ interface ScanPlan {
   readonly scale: number;
   readonly masked: boolean;
   readonly bias?: DistanceBias;
-  readonly queryChunks: ReadonlyArray<{ start: number; length: number }>;
-  readonly keyChunks: ReadonlyArray<{ start: number; length: number }>;
+  readonly queryChunks: readonly ChunkRange[];
+  readonly keyChunks: readonly ChunkRange[];
 }
 
 /** One query chunk's slices. */
@@ -99,19 +86,19 @@ interface KeyBlock {
   readonly locK?: tf.Tensor;
 }
 
-function queryBlock(inputs: ScanInputs, range: { start: number; length: number }): QueryBlock {
+function queryBlock(inputs: ScanInputs, range: ChunkRange): QueryBlock {
   return {
-    q: sliceAxis(inputs.q, 2, range.start, range.length),
-    ...(inputs.locQ === undefined ? {} : { locQ: sliceAxis(inputs.locQ, 1, range.start, range.length) }),
+    q: sliceAxis(inputs.q, 2, range),
+    ...(inputs.locQ === undefined ? {} : { locQ: sliceAxis(inputs.locQ, 1, range) }),
   };
 }
 
-function keyBlock(inputs: ScanInputs, plan: ScanPlan, range: { start: number; length: number }): KeyBlock {
+function keyBlock(inputs: ScanInputs, plan: ScanPlan, range: ChunkRange): KeyBlock {
   return {
-    k: sliceAxis(inputs.k, 2, range.start, range.length),
-    v: sliceAxis(inputs.v, 2, range.start, range.length),
-    ...(plan.masked ? { mask4: maskForScores(sliceAxis(inputs.mask, 1, range.start, range.length)) } : {}),
-    ...(inputs.locK === undefined ? {} : { locK: sliceAxis(inputs.locK, 1, range.start, range.length) }),
+    k: sliceAxis(inputs.k, 2, range),
+    v: sliceAxis(inputs.v, 2, range),
+    ...(plan.masked ? { mask4: maskForScores(sliceAxis(inputs.mask, 1, range)) } : {}),
+    ...(inputs.locK === undefined ? {} : { locK: sliceAxis(inputs.locK, 1, range) }),
   };
 }
 
@@ -153,10 +140,10 @@ function scanForward(inputs: ScanInputs, plan: ScanPlan): { output: tf.Tensor4D;
   return result;
 }
 
-/** Adds `increment` into slot `i` of `sums` (disposing the previous partial sum). */
+/** Adds `increment` into slot `i` of `sums`, kept out of the enclosing `tf.tidy` (the previous partial sum is released). */
 function accumulate(sums: Array<tf.Tensor | undefined>, i: number, increment: tf.Tensor): void {
   const previous = sums[i];
-  sums[i] = previous === undefined ? increment : tf.add(previous, increment);
+  sums[i] = tf.keep(previous === undefined ? increment : tf.add(previous, increment));
   if (previous !== undefined) tf.dispose([previous, increment]);
 }
 
@@ -170,11 +157,11 @@ function scanBackward(inputs: ScanInputs, plan: ScanPlan, output: tf.Tensor, log
   const dLocK: Array<tf.Tensor | undefined> = [];
   const dParams: Array<tf.Tensor | undefined> = [];
   const rowDot = tf.sum(tf.mul(dOutput, output), -1, true);
-  plan.queryChunks.forEach((qRange, i) => {
+  plan.queryChunks.forEach((qRange, i) => tf.tidy(() => {
     const qb = queryBlock(inputs, qRange);
-    const dOut = sliceAxis(dOutput, 2, qRange.start, qRange.length);
-    const c = sliceAxis(logNorm, 2, qRange.start, qRange.length);
-    const d = sliceAxis(rowDot, 2, qRange.start, qRange.length);
+    const dOut = sliceAxis(dOutput, 2, qRange);
+    const c = sliceAxis(logNorm, 2, qRange);
+    const d = sliceAxis(rowDot, 2, qRange);
     plan.keyChunks.forEach((kRange, j) => {
       const grads = tf.tidy(() => {
         const kb = keyBlock(inputs, plan, kRange);
@@ -186,7 +173,8 @@ function scanBackward(inputs: ScanInputs, plan: ScanPlan, output: tf.Tensor, log
           const viaValues = tf.sum(tf.mul(dOut, tf.matMul(weights as tf.Tensor4D, v as tf.Tensor4D)));
           return tf.sub(viaValues, tf.sum(tf.mul(d, tf.sum(weights, -1, true)))) as tf.Scalar;
         };
-        const xs = located ? [qb.q, kb.k, kb.v, qb.locQ!, kb.locK!, ...inputs.params] : [qb.q, kb.k, kb.v];
+        // Fresh handles (zero-copy clones): a block may be the whole input, and q/k or locQ/locK may be one tensor.
+        const xs = (located ? [qb.q, kb.k, kb.v, qb.locQ!, kb.locK!, ...inputs.params] : [qb.q, kb.k, kb.v]).map((t) => tf.clone(t));
         return gradsWithinGradient(surrogate, xs);
       });
       const [gq, gk, gv, gLocQ, gLocK, ...gParams] = grads;
@@ -199,18 +187,17 @@ function scanBackward(inputs: ScanInputs, plan: ScanPlan, output: tf.Tensor, log
         gParams.forEach((g, p) => accumulate(dParams, p, g));
       }
     });
-    tf.dispose([qb.q, qb.locQ ?? [], dOut, c, d]);
-  });
+  }));
   tf.dispose(rowDot);
+  // The sums were kept out of the tidies; the returned gradients are fresh handles (clones share the data).
   const join = (parts: Array<tf.Tensor | undefined>, axis: number): tf.Tensor => {
     const list = parts as tf.Tensor[];
-    if (list.length === 1) return list[0];
-    const joined = tf.concat(list, axis);
+    const joined = list.length === 1 ? tf.clone(list[0]) : tf.concat(list, axis);
     tf.dispose(list);
     return joined;
   };
   const grads = [join(dQ, 2), join(dK, 2), join(dV, 2), tf.zerosLike(inputs.mask)];
-  if (located) grads.push(join(dLocQ, 1), join(dLocK, 1), ...(dParams as tf.Tensor[]));
+  if (located) grads.push(join(dLocQ, 1), join(dLocK, 1), ...dParams.map((g) => join([g], 0)));
   return grads;
 }
 
@@ -228,8 +215,8 @@ export function scanAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, options:
     scale: options.scale ?? 1 / Math.sqrt(keyDim),
     masked: options.keyMask !== undefined,
     ...(options.bias === undefined ? {} : { bias: options.bias.bias }),
-    queryChunks: chunks(queries, queryChunk),
-    keyChunks: chunks(keys, keyChunk),
+    queryChunks: chunkRanges(queries, queryChunk),
+    keyChunks: chunkRanges(keys, keyChunk),
   };
   return tf.tidy(() => {
     const mask = options.keyMask === undefined ? tf.ones([batch, keys]) : tf.cast(options.keyMask, 'float32');

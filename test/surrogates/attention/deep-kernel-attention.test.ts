@@ -59,6 +59,22 @@ describe.each(BACKENDS)('deep kernel attention on %s', (backend) => {
     });
   });
 
+  it('summarises keys in chunks exactly as all at once', () => {
+    const sameSeed = new ParameterStore('dka');
+    const chunked = new DeepKernelAttention(sameSeed, { inputDim: D, locationDim: DX, featureSizes: [32, 24], valueSizes: [32, D], keyChunk: 4 });
+    tf.tidy(() => {
+      const key = randomTensor([B, K, D], 'k');
+      const locK = randomTensor([B, K, DX], 'lk');
+      const mask = tf.tensor2d(Array.from({ length: B * K }, (_, i) => (i % K < 4 || i % 3 === 0 ? 0 : 1)), [B, K]);
+      const whole = dka.summarize(key, locK, mask);
+      const parts = chunked.summarize(key, locK, mask);
+      expect(maxAbsDiff(parts.kv.dataSync(), whole.kv.dataSync())).toBeLessThan(1e-5);
+      expect(Array.from(parts.count.dataSync())).toEqual(Array.from(whole.count.dataSync()));
+      expect(() => dka.summarize(tf.zeros([1, 0, D]), tf.zeros([1, 0, DX]))).toThrow(/no keys to summarise/);
+    });
+    sameSeed.dispose();
+  });
+
   it('rejects locations of the wrong width or length and mis-shaped masks', () => {
     tf.tidy(() => {
       expect(() => dka.featureMap(tf.zeros([1, 3, D]), tf.zeros([1, 3, 3]))).toThrow(/locations \[1, 3, 3\] must be \[1, 3, 2\]/);

@@ -125,6 +125,20 @@ describe.each(BACKENDS)('Performer attention on %s', (backend) => {
     store.dispose();
   });
 
+  it('summarises keys in chunks (one global max over all chunks) exactly as all at once', () => {
+    tf.tidy(() => {
+      const omega = tf.tensor2d(orthogonalFeatures(32, DH, new Rng('o')), [32, DH]);
+      const q = randomTensor([B, H, Q, DH], 'q');
+      const k = randomTensor([B, H, K, DH], 'k', 2);
+      const v = randomTensor([B, H, K, 4], 'v');
+      const mask = tf.tensor2d(Array.from({ length: B * K }, (_, i) => (i % K < 5 || i % 4 === 0 ? 0 : 1)), [B, K]);
+      const whole = favorAttention(q, k, v, omega, { keyMask: mask });
+      const chunked = favorAttention(q, k, v, omega, { keyMask: mask, keyChunk: 5 });
+      expect(maxAbsDiff(chunked.dataSync(), whole.dataSync())).toBeLessThan(1e-5);
+      expect(() => favorAttention(q, k, v, omega, { keyChunk: 0 })).toThrow(/chunk size must be a positive integer, got 0/);
+    });
+  });
+
   it('leaks no tensors', () => {
     const store = new ParameterStore('leak');
     const performer = new PerformerAttention(store, { inputDim: 16, heads: 2, headDim: 8, outputDim: 16, features: 16 });

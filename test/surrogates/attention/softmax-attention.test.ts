@@ -154,6 +154,26 @@ describe.each(BACKENDS)('softmax attention on %s', (backend) => {
     store.dispose();
   });
 
+  it('scan self-attention with one tensor for queries and keys and one for their locations has dense gradients', () => {
+    const store = new ParameterStore('self');
+    const bias = perturbedBias(store);
+    tf.tidy(() => {
+      const x = randomTensor([B, H, K, DK], 'x');
+      const loc = randomTensor([B, K, DX], 'loc');
+      const dy = randomTensor([B, H, K, DK], 'dy');
+      for (const chunk of [K, 8]) {
+        const run = (mechanism: 'dense' | 'scan') => (a: tf.Tensor, l: tf.Tensor): tf.Tensor => {
+          const options = { bias: { bias, locQ: l, locK: l }, queryChunk: chunk, keyChunk: chunk };
+          return mechanism === 'dense' ? denseAttention(a, a, a, options) : scanAttention(a, a, a, options);
+        };
+        const dense = tf.grads(run('dense'))([x, loc], dy);
+        const scan = tf.grads(run('scan'))([x, loc], dy);
+        dense.forEach((g, i) => expect(maxAbsDiff(scan[i].dataSync(), g.dataSync())).toBeLessThan(1e-4));
+      }
+    });
+    store.dispose();
+  });
+
   it('leak no tensors over repeated forward and backward passes', () => {
     const store = new ParameterStore('leak');
     const bias = perturbedBias(store);
