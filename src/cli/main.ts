@@ -26,6 +26,13 @@ commands:
               [--out DIR] [--json] [--quiet]
   bench scale [--surrogates gp] [--contexts 16,64,256] [--queries 64,1024] [--context N] [--query N]
               [--dim D] [--repeats R] [--out DIR] [--json] [--quiet]
+  train       --model NAME --steps N --out FILE.json [--preset small|paper|tiny]
+              [--protocol gp-standard|gp-tnpkr|bo-prior] [--kernel K] [--dim D] [--seed K] [--batch B] [--lr X]
+              [--validate-every N] [--validation-batches N] [--save-every N] [--log-every N]
+              [--resume] [--max-seconds S] [--backend wasm|cpu|tensorflow] [--json] [--quiet]
+              (state: FILE.state, log: FILE.log.jsonl; --resume repeats the original settings)
+  eval        --model CHECKPOINT_NAME_OR_FILE --protocol gp-standard|gp-tnpkr --batches N
+              [--kernel rbf|matern|periodic] [--seed K] [--backend wasm|cpu|tensorflow] [--json]
 
 space syntax: x=-2:2 (float), lr=1e-5:1e-1:log, n=int:1:8, act=cat:relu|tanh, separated by commas.
 docs: docs/cli.md
@@ -49,13 +56,18 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'bench':
       return runBenchCommand(rest);
+    // Loaded on demand: they start TensorFlow.js, which the other commands do not need.
+    case 'train':
+      return (await import('./train.js')).runTrainCommand(rest);
+    case 'eval':
+      return (await import('./eval.js')).runEvalCommand(rest);
     case undefined:
     case 'help':
     case '--help':
       process.stdout.write(USAGE);
       return;
     default:
-      throw new UsageError(`unknown command "${command}"; expected demo, optimize or bench (tnpbo help)`);
+      throw new UsageError(`unknown command "${command}"; expected demo, optimize, bench, train or eval (tnpbo help)`);
   }
 }
 
