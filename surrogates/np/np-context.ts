@@ -5,10 +5,10 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { Cmanp } from '../models/cmanp.js';
+import { Cmanp, type CmanpEncoding } from '../models/cmanp.js';
 import type { ContextEncoding, NeuralProcess, Prediction } from '../models/neural-process.js';
 
-/** A model's encoded context of `batchSize` rows (one per task; the rows may differ once extended). */
+/** A model's encoded context: one row, or several (see {@link NpContext.replicate}) that differ once extended. */
 export class NpContext {
   private constructor(
     /** The model that encodes and decodes. */
@@ -18,26 +18,19 @@ export class NpContext {
     private current: ContextEncoding,
   ) {}
 
-  /** Encodes `n` points (`x` row-major `n × Dx`, `y` length n, model units) repeated on `batchSize` rows. */
-  static encode(model: NeuralProcess, x: Float32Array, y: Float32Array, batchSize = 1): NpContext {
+  /** Encodes `n` points (`x` row-major `n × Dx`, `y` length n, model units) as a one-row context. */
+  static encode(model: NeuralProcess, x: Float32Array, y: Float32Array): NpContext {
     const { xDim } = model.config;
     const n = y.length;
     if (x.length !== n * xDim) throw new Error(`NpContext: x holds ${x.length} values, expected ${n}·${xDim}`);
-    const [xc, yc] = tf.tidy(() => [
-      tf.tile(tf.tensor3d(x, [1, n, xDim]), [batchSize, 1, 1]) as tf.Tensor3D,
-      tf.tile(tf.tensor3d(y, [1, n, 1]), [batchSize, 1, 1]) as tf.Tensor3D,
-    ]);
+    const xc = tf.tensor3d(x, [1, n, xDim]);
+    const yc = tf.tensor3d(y, [1, n, 1]);
     try {
       return new NpContext(model, xc, yc, model.encode(xc, yc));
     } catch (error) {
       tf.dispose([xc, yc]);
       throw error;
     }
-  }
-
-  /** Rows of the context. */
-  get batchSize(): number {
-    return this.xc.shape[0];
   }
 
   /** Points per row. */
@@ -60,7 +53,7 @@ export class NpContext {
     const [xc, yc] = tf.tidy(() => [tf.concat([this.xc, x], 1) as tf.Tensor3D, tf.concat([this.yc, y], 1) as tf.Tensor3D]);
     let encoding: ContextEncoding;
     try {
-      encoding = this.model instanceof Cmanp ? this.model.append(this.current as Parameters<Cmanp['append']>[0], x, y) : this.model.encode(xc, yc);
+      encoding = this.model instanceof Cmanp ? this.model.append(this.current as CmanpEncoding, x, y) : this.model.encode(xc, yc);
     } catch (error) {
       tf.dispose([xc, yc]);
       throw error;
