@@ -132,7 +132,10 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Keeps the log lines of steps ≤ `step` (a resumed session replays the rest); creates the file if missing. */
+/**
+ * Keeps the log lines of steps ≤ `step` (a resumed session replays the rest) and drops a line cut short by a
+ * killed process; creates the file if missing.
+ */
 async function truncateLog(path: string, step: number): Promise<void> {
   let text = '';
   try {
@@ -140,7 +143,14 @@ async function truncateLog(path: string, step: number): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const kept = text.split('\n').filter((line) => line.trim() !== '' && (JSON.parse(line) as TrainingLogRecord).step <= step);
+  const stepOf = (line: string): number => {
+    try {
+      return (JSON.parse(line) as TrainingLogRecord).step;
+    } catch {
+      return Infinity;
+    }
+  };
+  const kept = text.split('\n').filter((line) => stepOf(line) <= step);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   await writeFile(temporary, kept.map((line) => `${line}\n`).join(''));
   await rename(temporary, path);
