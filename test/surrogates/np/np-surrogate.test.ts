@@ -156,12 +156,12 @@ describe.each(MODEL_NAMES)('NP surrogate with %s (tiny preset)', (name) => {
     const fresh = createNpSurrogate(CONTEXT, model);
     const loop = new AskTellLoop({
       space, surrogate: fresh, acquisition: new LogExpectedImprovement(),
-      maximize: createMaximizer({ rawSamples: 256, starts: 2, maxIterations: 30 }), seed: 3, initialDesign: 5,
+      maximize: createMaximizer({ rawSamples: 256, starts: 2, maxIterations: 20 }), seed: 3, initialDesign: 5,
     });
     const evaluate = (params: Record<string, unknown>): number => objective(Float64Array.of(params.a as number, params.b as number));
     for (const s of await loop.ask(5)) loop.tell(s.id, evaluate(s.params));
     const counts: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 2; round++) {
       for (const s of await loop.ask(2)) loop.tell(s.id, evaluate(s.params));
       counts.push(tf.memory().numTensors);
     }
@@ -169,7 +169,7 @@ describe.each(MODEL_NAMES)('NP surrogate with %s (tiny preset)', (name) => {
     for (const s of await thompson.ask(2)) thompson.tell(s.id, evaluate(s.params));
     counts.push(tf.memory().numTensors);
     const trials = thompson.trials;
-    expect(trials).toHaveLength(13);
+    expect(trials).toHaveLength(11);
     expect(trials.slice(5).every((t) => t.source === 'model')).toBe(true);
     expect(trials.every((t) => t.status === 'complete' && Number.isFinite(t.value))).toBe(true);
     expect(new Set(counts).size).toBe(1);
