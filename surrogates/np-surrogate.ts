@@ -22,7 +22,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../src/core/rng.js';
+import type { Rng } from '../src/core/rng.js';
 import type { DifferentiablePosterior, Point, Posterior, Surrogate, SurrogateContext } from '../src/core/types.js';
 import { initBackend, type BackendOptions } from './backend/select-backend.js';
 import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransformName } from './gp/output-transform.js';
@@ -66,6 +66,7 @@ interface Conditioned {
   readonly forward: (y: number) => number;
   /** Model units → raw units: `raw = offset + scale·ỹ`. */
   readonly offset: number;
+  /** See `offset`. */
   readonly scale: number;
 }
 
@@ -187,7 +188,7 @@ export class NpSurrogate implements Surrogate {
    */
   async sample(Xq: readonly Point[], nSamples: number, rng: Rng): Promise<Float64Array[]> {
     if (!Number.isInteger(nSamples) || nSamples < 0) throw new Error(`nSamples: expected an integer ≥ 0, got ${nSamples}`);
-    if (!(rng instanceof Rng)) throw new Error('rng: expected an Rng');
+    if (typeof rng?.normals !== 'function' || typeof rng.permutation !== 'function') throw new Error('rng: expected an Rng');
     const data = this.conditioned('sample');
     const x = this.inputs.encode(Xq, 'Xq');
     const { distinct, slot } = distinctPoints(x, this.inputs.width);
