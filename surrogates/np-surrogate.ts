@@ -32,6 +32,7 @@ import type { NeuralProcess } from './models/neural-process.js';
 import { sampleAutoregressively } from './np/autoregressive.js';
 import { DEFAULT_NP_DOMAIN, InputMap, type CategoricalEncoding } from './np/input-map.js';
 import { NpContext } from './np/np-context.js';
+import { checkObservations } from './observations.js';
 
 export { DEFAULT_NP_DOMAIN, NpUnsupportedSpaceError, type CategoricalEncoding, type UnsupportedSpaceReason } from './np/input-map.js';
 
@@ -112,7 +113,7 @@ export class NpSurrogate implements Surrogate {
 
   /** Replaces the data: fits the output transform to `y` and encodes the context once. */
   async condition(X: readonly Point[], y: Float64Array): Promise<void> {
-    checkValues(X, y);
+    checkObservations(X, y);
     if (y.length === 0) throw new Error('y: empty data (at least one observation is needed)');
     const x = this.inputs.encode(X, 'X');
     const transform = fitOutputTransform(y, this.outputTransform);
@@ -128,7 +129,7 @@ export class NpSurrogate implements Surrogate {
    * `condition`: CMANP absorbs them at constant cost, other models re-encode the enlarged context.
    */
   async append(X: readonly Point[], y: Float64Array): Promise<void> {
-    checkValues(X, y);
+    checkObservations(X, y);
     const data = this.conditioned('append');
     if (y.length === 0) return;
     const x = this.inputs.encode(X, 'X');
@@ -344,11 +345,3 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
-/** Throws an Error naming `X` or `y` unless they are a matching list of points and finite values. */
-function checkValues(X: readonly Point[], y: Float64Array): void {
-  if (!Array.isArray(X)) throw new Error('X: expected an array of points');
-  if (!(y instanceof Float64Array)) throw new Error('y: expected a Float64Array');
-  if (X.length !== y.length) throw new Error(`X/y: ${X.length} points but ${y.length} values`);
-  const bad = y.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`y: non-finite value ${y[bad]} at index ${bad}`);
-}

@@ -33,6 +33,7 @@ import {
 import { Kernel, kernelProfile, type KernelName } from './kernel.js';
 import { LogPosterior } from './likelihood.js';
 import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransform, type OutputTransformName } from './output-transform.js';
+import { checkObservations } from '../observations.js';
 import {
   appendCholeskyRows,
   dot,
@@ -157,7 +158,7 @@ export class GaussianProcess implements Surrogate {
    * first fit).
    */
   async condition(X: readonly Point[], y: Float64Array): Promise<void> {
-    checkOutputs(X, y);
+    checkObservations(X, y);
     if (y.length === 0) throw new Error('y: empty data (at least one observation is needed)');
     const x = this.kernel.encode(X, 'X');
     const transform = fitOutputTransform(y, this.outputTransformName);
@@ -189,7 +190,7 @@ export class GaussianProcess implements Surrogate {
    * values are transformed with the output transform of the last `condition`. Appending no points does nothing.
    */
   async append(X: readonly Point[], y: Float64Array): Promise<void> {
-    checkOutputs(X, y);
+    checkObservations(X, y);
     if (this.data.n === 0) throw new Error('append: no data yet (call condition first)');
     const m = y.length;
     if (m === 0) return;
@@ -382,11 +383,3 @@ export function createGaussianProcess(context: SurrogateContext, options?: Gauss
   return new GaussianProcess(context, options);
 }
 
-/** Throws an Error naming `X` or `y` unless they are a matching list of points and finite values. */
-function checkOutputs(X: readonly Point[], y: Float64Array): void {
-  if (!Array.isArray(X)) throw new Error('X: expected an array of points');
-  if (!(y instanceof Float64Array)) throw new Error('y: expected a Float64Array');
-  if (X.length !== y.length) throw new Error(`X/y: ${X.length} points but ${y.length} values`);
-  const bad = y.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`y: non-finite value ${y[bad]} at index ${bad}`);
-}
