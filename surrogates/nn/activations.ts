@@ -4,6 +4,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
+import { customGradient } from './custom-gradient.js';
 
 /** Activation names accepted by {@link Dense}-based modules. */
 export type Activation = 'gelu' | 'relu' | 'identity';
@@ -11,15 +12,29 @@ export type Activation = 'gelu' | 'relu' | 'identity';
 /** √(2/π), the GELU tanh-approximation constant. */
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 
+/** The cubic coefficient of the tanh-form GELU. */
+const GELU_CUBIC = 0.044715;
+
+/** GELU with the hand-written gradient `s + x·s·(1 − s)·2√(2/π)·(1 + 3·0.044715·x²)`, `s = sigmoid(2u)`. */
+const geluWithGradient = customGradient<tf.Tensor>(([x], save) => {
+  const s = tf.tidy(() => tf.sigmoid(tf.mul(tf.mul(x, tf.add(tf.mul(tf.mul(x, x), GELU_CUBIC), 1)), 2 * GELU_SCALE)));
+  save([x, s]);
+  return {
+    value: tf.mul(x, s),
+    gradFunc: (dy, [xs, ss]) => [tf.tidy(() => {
+      const slope = tf.mul(tf.add(tf.mul(tf.mul(xs, xs), 3 * GELU_CUBIC), 1), 2 * GELU_SCALE);
+      const inner = tf.mul(tf.mul(tf.mul(xs, ss), tf.sub(1, ss)), slope);
+      return tf.mul(dy, tf.add(ss, inner));
+    })],
+  };
+});
+
 /**
- * GELU in its tanh form `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`, evaluated through the exact identity
- * `0.5·(1 + tanh(u)) = sigmoid(2u)`.
+ * GELU in its tanh form `0.5·x·(1 + tanh(u))`, `u = √(2/π)·(x + 0.044715·x³)`, evaluated through the exact
+ * identity `0.5·(1 + tanh(u)) = sigmoid(2u)`, with a hand-written gradient (fewer passes than autodiff).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), 2 * GELU_SCALE);
-    return tf.mul(x, tf.sigmoid(inner)) as T;
-  });
+  return geluWithGradient([x]) as T;
 }
 
 /** Applies the named activation. */

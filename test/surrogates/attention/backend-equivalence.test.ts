@@ -11,14 +11,7 @@ import {
 } from '../../../surrogates/attention/index.js';
 import { fastExp } from '../../../surrogates/backend/index.js';
 import { gelu, LayerNorm, ParameterStore } from '../../../surrogates/nn/index.js';
-import { maxAbsDiff, randomTensor, valuesOn } from '../backend/compare-backends.js';
-
-/** Worst difference relative to max(1, |cpu value|) over all outputs. */
-async function relativeDifference(f: () => tf.Tensor[]): Promise<number> {
-  const wasm = await valuesOn('wasm', f);
-  const cpu = await valuesOn('cpu', f);
-  return Math.max(...cpu.map((c, i) => maxAbsDiff(wasm[i], c) / Math.max(1, ...Array.from(c, Math.abs))));
-}
+import { randomTensor, relativeWasmVsCpu } from '../backend/compare-backends.js';
 
 const ops: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
   ['softmax', (x) => tf.softmax(x)],
@@ -45,7 +38,7 @@ const ops: Array<[string, (x: tf.Tensor) => tf.Tensor]> = [
 describe('attention ops and modules, wasm against cpu', () => {
   for (const [name, op] of ops) {
     it(`${name}: forward and gradient agree within 1e-5`, async () => {
-      const diff = await relativeDifference(() => {
+      const diff = await relativeWasmVsCpu(() => {
         const x = randomTensor([2, 3, 7, 6], name);
         const dy = randomTensor(op(x).shape, `${name}/dy`);
         return [op(x), tf.grad((t: tf.Tensor) => op(t))(x, dy)];
@@ -119,7 +112,7 @@ describe('attention ops and modules, wasm against cpu', () => {
 
   for (const [name, run] of modules) {
     it(`${name}: output, input and parameter gradients agree within 1e-5`, async () => {
-      expect(await relativeDifference(run)).toBeLessThan(1e-5);
+      expect(await relativeWasmVsCpu(run)).toBeLessThan(1e-5);
     });
   }
 });

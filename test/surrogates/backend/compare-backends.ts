@@ -48,6 +48,14 @@ export async function wasmVsCpu(f: () => tf.Tensor | tf.Tensor[]): Promise<numbe
   return Math.max(...wasm.map((w, i) => maxAbsDiff(w, cpu[i])));
 }
 
+/** Like {@link wasmVsCpu}, with each output's difference divided by max(1, its largest cpu magnitude). */
+export async function relativeWasmVsCpu(f: () => tf.Tensor | tf.Tensor[]): Promise<number> {
+  const wasm = await valuesOn('wasm', f);
+  const cpu = await valuesOn('cpu', f);
+  if (wasm.length !== cpu.length) return Infinity;
+  return Math.max(...cpu.map((c, i) => maxAbsDiff(wasm[i], c) / Math.max(1, ...Array.from(c, Math.abs))));
+}
+
 /** Deterministic N(0, scale²) values for a shape. */
 export function randomValues(shape: readonly number[], seed: string, scale = 1): Float32Array {
   const rng = new Rng(seed);
