@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from '../nn/activations.js';
-import { Dense } from '../nn/dense.js';
+import { applyDenseLayers, Dense } from '../nn/dense.js';
 import { MLP } from '../nn/mlp.js';
 import type { ParameterScope } from '../nn/parameters.js';
 import { denseAttention } from './dense-attention.js';
@@ -78,6 +78,17 @@ export class MultiHeadAttention {
     this.mechanism = config.mechanism ?? 'dense';
   }
 
+  /**
+   * Queries, keys and values `[B, L, width]`. In self-attention (`key` is `query`) the query and key projections,
+   * and a single-layer value network reading the same tokens, run as one product.
+   */
+  private project(inputs: MultiHeadAttentionInputs): tf.Tensor[] {
+    const value = inputs.value ?? inputs.key;
+    if (inputs.key !== inputs.query) return [this.query.apply(inputs.query), this.key.apply(inputs.key), this.value.apply(value)];
+    if (value === inputs.key && this.value.layers.length === 1) return applyDenseLayers(inputs.query, [this.query, this.key, this.value.layers[0]]);
+    return [...applyDenseLayers(inputs.query, [this.query, this.key]), this.value.apply(value)];
+  }
+
   /** Attends from `query` to `key`/`value` → `[B, Q, outputDim]`. */
   apply(inputs: MultiHeadAttentionInputs): tf.Tensor3D {
     const { heads, bias } = this.config;
@@ -85,9 +96,8 @@ export class MultiHeadAttention {
       throw new Error('MultiHeadAttention: a distance bias needs locQ and locK');
     }
     return tf.tidy(() => {
-      const q = splitHeads(this.query.apply(inputs.query), heads);
-      const k = splitHeads(this.key.apply(inputs.key), heads);
-      const v = splitHeads(this.value.apply(inputs.value ?? inputs.key), heads);
+      const projected = this.project(inputs);
+      const [q, k, v] = projected.map((p) => splitHeads(p, heads));
       const options = {
         ...(inputs.keyMask === undefined ? {} : { keyMask: inputs.keyMask }),
         ...(bias === undefined ? {} : { bias: { bias, locQ: inputs.locQ!, locK: inputs.locK! } }),

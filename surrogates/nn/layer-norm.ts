@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { customGradient } from './custom-gradient.js';
 import { ones, zeros } from './initializers.js';
-import { columnSums } from './linear.js';
+import { columnSums } from './column-sums.js';
 import type { ParameterScope } from './parameters.js';
 
 /** `x̂·scale + shift` over the last axis, with the parameter gradients from {@link columnSums} (no tall transposes). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MultiHeadAttention, TisaBias, mergeHeads, splitHeads } from '../../../surrogates/attention/index.js';
-import { ParameterStore, type ParameterScope } from '../../../surrogates/nn/index.js';
+import { applyDenseLayers, Dense, ParameterStore, type ParameterScope } from '../../../surrogates/nn/index.js';
 import { BACKENDS, maxAbsDiff, randomTensor, useBackend } from '../backend/compare-backends.js';
 
 /** TNP-KR's attention: 4 heads, q/k 32 per head, value MLP[128, 64] ReLU, output 64, TISA bias. */
@@ -58,6 +58,27 @@ describe.each(BACKENDS)('multi-head attention on %s', (backend) => {
     });
     store.dispose();
     scanStore.dispose();
+  });
+
+  it('fuses the projections of self-attention without changing the result', () => {
+    const store = new ParameterStore('fused');
+    const plain = new MultiHeadAttention(store.scope('plain'), { inputDim: 16, heads: 2, keyDim: 8, valueSizes: [16], outputDim: 16 });
+    const mlpValues = new MultiHeadAttention(store.scope('mlp'), { inputDim: 16, heads: 2, keyDim: 8, valueSizes: [24, 16], outputDim: 16 });
+    tf.tidy(() => {
+      const x = randomTensor([2, 7, 16], 'x');
+      const copy = tf.add(x, 0);
+      for (const mha of [plain, mlpValues]) {
+        const fused = mha.apply({ query: x, key: x });
+        const separate = mha.apply({ query: x, key: copy, value: copy });
+        expect(maxAbsDiff(fused.dataSync(), separate.dataSync())).toBeLessThan(1e-6);
+        const gFused = tf.variableGrads(() => tf.sum(tf.square(mha.apply({ query: x, key: x }))), store.trainableVariables()).grads;
+        const gSeparate = tf.variableGrads(() => tf.sum(tf.square(mha.apply({ query: x, key: copy }))), store.trainableVariables()).grads;
+        for (const name of Object.keys(gSeparate)) expect(maxAbsDiff(gFused[name].dataSync(), gSeparate[name].dataSync())).toBeLessThan(1e-5);
+      }
+    });
+    expect(() => applyDenseLayers(tf.zeros([1, 16]), [plain.query, new Dense(store.scope('nb'), 16, 4, { bias: false })]))
+      .toThrow(/all or none have biases/);
+    store.dispose();
   });
 
   it('rejects value widths that do not split into the heads and biases with another head count', () => {

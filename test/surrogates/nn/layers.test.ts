@@ -23,22 +23,28 @@ describe.each(BACKENDS)('nn layers on %s', (backend) => {
     tf.dispose(x);
   });
 
-  it('linear flattens leading axes, matches matMul + bias, and has matMul gradients', () => {
+  it('linear flattens leading axes, matches matMul + bias, and has matMul gradients (both weight orientations)', () => {
     tf.tidy(() => {
-      const x = randomTensor([2, 3, 5], 'lin/x');
-      const w = randomTensor([5, 4], 'lin/w');
-      const b = randomTensor([4], 'lin/b');
-      const y = linear(x, w, b);
-      expect(y.shape).toEqual([2, 3, 4]);
-      const reference = tf.add(tf.matMul(tf.reshape(x, [6, 5]), w), b).reshape([2, 3, 4]);
-      expect(maxAbsDiff(y.dataSync(), reference.dataSync())).toBeLessThan(1e-6);
-      const dy = randomTensor([2, 3, 4], 'lin/dy');
-      const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => linear(xx, ww, bb))([x, w, b], dy);
-      const plain = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
-        tf.add(tf.matMul(tf.reshape(xx, [6, 5]), ww), bb).reshape([2, 3, 4]),
-      )([x, w, b], dy);
-      ours.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), plain[i].dataSync())).toBeLessThan(1e-5));
-      expect(() => linear(x, randomTensor([4, 4], 'bad'))).toThrow(/input \[2, 3, 5\] does not match weight \[4, 4\]/);
+      for (const [k, m] of [[5, 4], [3, 7]]) {
+        const x = randomTensor([2, 3, k], `lin/x${k}`);
+        const w = randomTensor([k, m], `lin/w${k}`);
+        const b = randomTensor([m], `lin/b${k}`);
+        const y = linear(x, w, b);
+        expect(y.shape).toEqual([2, 3, m]);
+        const plain = (xx: tf.Tensor, ww: tf.Tensor, bb?: tf.Tensor): tf.Tensor => {
+          const product = tf.matMul(tf.reshape(xx, [6, k]), ww);
+          return tf.reshape(bb === undefined ? product : tf.add(product, bb), [2, 3, m]);
+        };
+        expect(maxAbsDiff(y.dataSync(), plain(x, w, b).dataSync())).toBeLessThan(1e-6);
+        const dy = randomTensor([2, 3, m], `lin/dy${k}`);
+        const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => linear(xx, ww, bb))([x, w, b], dy);
+        const reference = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => plain(xx, ww, bb))([x, w, b], dy);
+        ours.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), reference[i].dataSync())).toBeLessThan(1e-5));
+        const noBias = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => linear(xx, ww))([x, w], dy);
+        const noBiasReference = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => plain(xx, ww))([x, w], dy);
+        noBias.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), noBiasReference[i].dataSync())).toBeLessThan(1e-5));
+      }
+      expect(() => linear(randomTensor([2, 3, 5], 'bad/x'), randomTensor([4, 4], 'bad'))).toThrow(/input \[2, 3, 5\] does not match weight \[4, 4\]/);
     });
   });
 
