@@ -7,7 +7,6 @@ export * from './initializers.js';
 export * from './parameters.js';
 export * from './activations.js';
 export * from './linear.js';
-export * from './column-sums.js';
 export * from './dense.js';
 export * from './mlp.js';
 export * from './layer-norm.js';

@@ -1,23 +1,8 @@
 /** Layer normalisation over the last axis with a learned scale and shift. */
 
 import * as tf from '@tensorflow/tfjs';
-import { customGradient } from './custom-gradient.js';
 import { ones, zeros } from './initializers.js';
-import { columnSums } from './column-sums.js';
 import type { ParameterScope } from './parameters.js';
-
-/** `x̂·scale + shift` over the last axis, with the parameter gradients from {@link columnSums} (no tall transposes). */
-const scaleAndShift = customGradient<tf.Tensor>(([normalised, scale, shift], save) => {
-  save([normalised, scale]);
-  return {
-    value: tf.add(tf.mul(normalised, scale), shift),
-    gradFunc: (dy, [xs, ss]) => {
-      const width = xs.shape[xs.rank - 1] as number;
-      const rows = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [-1, width]);
-      return [tf.mul(dy, ss), columnSums(rows(tf.mul(dy, xs))), columnSums(rows(dy))];
-    },
-  };
-});
 
 /** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
@@ -45,7 +30,7 @@ export class LayerNorm {
     return tf.tidy(() => {
       const centred = tf.sub(x, tf.mean(x, -1, true));
       const variance = tf.mean(tf.mul(centred, centred), -1, true);
-      return scaleAndShift([tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon))), this.scale, this.shift]);
+      return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, this.epsilon))), this.scale), this.shift);
     });
   }
 }

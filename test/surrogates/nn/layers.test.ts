@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { columnSums, Dense, gelu, LayerNorm, linear, MLP, ParameterStore, stopGradient } from '../../../surrogates/nn/index.js';
+import { Dense, gelu, LayerNorm, linear, MLP, ParameterStore, stopGradient } from '../../../surrogates/nn/index.js';
 import { BACKENDS, maxAbsDiff, randomTensor, relativeWasmVsCpu, useBackend } from '../backend/compare-backends.js';
 
 /** The tanh-form GELU in float64. */
@@ -48,17 +48,6 @@ describe.each(BACKENDS)('nn layers on %s', (backend) => {
     });
   });
 
-  it('column sums equal the sum over rows for any shape', () => {
-    tf.tidy(() => {
-      for (const [n, m] of [[2048, 64], [4800, 3], [7, 5], [1, 9], [13, 2], [64, 256]]) {
-        const x = randomTensor([n, m], `cs${n}x${m}`) as tf.Tensor2D;
-        const sums = columnSums(x);
-        expect(sums.shape).toEqual([m]);
-        expect(maxAbsDiff(sums.dataSync(), tf.sum(x, 0).dataSync())).toBeLessThan(1e-3);
-      }
-    });
-  });
-
   it('MLP[256,128,64] on 6 inputs has 42,944 parameters and no activation after the last layer', () => {
     const store = new ParameterStore('mlp');
     const mlp = new MLP(store.scope('embed'), 6, [256, 128, 64]);
@@ -99,6 +88,30 @@ describe.each(BACKENDS)('nn layers on %s', (backend) => {
         row.forEach((v, c) => expect(y[r][c]).toBeCloseTo((v - mean) / Math.sqrt(variance + 1e-5), 5));
       });
       expect(() => norm.apply(tf.zeros([2, 7]))).toThrow(/does not end in 8/);
+    });
+    store.dispose();
+  });
+
+  it('LayerNorm gradients equal autodiff of the plain formula (x / √(var + ε))', () => {
+    const store = new ParameterStore('ln-grad');
+    const norm = new LayerNorm(store, 8);
+    store.assign('scale', Float32Array.from({ length: 8 }, (_, i) => 0.5 + 0.1 * i));
+    store.assign('shift', Float32Array.from({ length: 8 }, (_, i) => 0.2 * i - 0.3));
+    tf.tidy(() => {
+      const plain = (x: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor): tf.Tensor => {
+        const centred = tf.sub(x, tf.mean(x, -1, true));
+        const variance = tf.mean(tf.square(centred), -1, true);
+        return tf.add(tf.mul(tf.div(centred, tf.sqrt(tf.add(variance, 1e-5))), scale), shift);
+      };
+      const x = randomTensor([3, 5, 8], 'ln-grad/x', 2);
+      const dy = randomTensor([3, 5, 8], 'ln-grad/dy');
+      const inputs = [x, norm.scale, norm.shift];
+      const [dx] = tf.grads((a: tf.Tensor) => norm.apply(a))([x], dy);
+      const variableGrads = tf.variableGrads(() => tf.sum(tf.mul(norm.apply(x), dy)), [norm.scale, norm.shift]).grads;
+      const reference = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => plain(a, b, c))(inputs, dy);
+      expect(maxAbsDiff(dx.dataSync(), reference[0].dataSync())).toBeLessThan(1e-5);
+      expect(maxAbsDiff(variableGrads[norm.scale.name].dataSync(), reference[1].dataSync())).toBeLessThan(1e-4);
+      expect(maxAbsDiff(variableGrads[norm.shift.name].dataSync(), reference[2].dataSync())).toBeLessThan(1e-4);
     });
     store.dispose();
   });
