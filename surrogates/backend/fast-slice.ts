@@ -7,20 +7,22 @@
 
 import { backend_util, slice_util, util } from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { heapArray, heapOffset, type WasmBackendInternals } from './wasm-internals.js';
+import { heapOf, heapOffset, type WasmBackendInternals } from './wasm-internals.js';
 
 /** Copies the box `begin .. begin+size` of `x` into a new tensor, reading the input in place. */
 function sliceInPlace(backend: WasmBackendInternals, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
   const total = util.sizeFromShape(size);
   if (total === 0) return out;
-  // Views are made after makeOutput: an allocation may grow the heap and detach older views.
-  const src = heapArray(backend, heapOffset(backend, x), util.sizeFromShape(x.shape), x.dtype);
-  const dst = heapArray(backend, heapOffset(backend, out), total, x.dtype);
+  // The heap view is made after makeOutput: an allocation may grow the heap and detach older views. Copies are
+  // memmoves within the heap (copyWithin), with no per-run view objects.
+  const heap = heapOf(backend, x.dtype);
+  const source = heapOffset(backend, x) / heap.BYTES_PER_ELEMENT;
+  const target = heapOffset(backend, out) / heap.BYTES_PER_ELEMENT;
   const strides = util.computeStrides(x.shape);
   if (slice_util.isSliceContinous(x.shape, begin, size)) {
-    const start = slice_util.computeFlatOffset(begin, strides);
-    dst.set(src.subarray(start, start + total));
+    const start = source + slice_util.computeFlatOffset(begin, strides);
+    heap.copyWithin(target, start, start + total);
     return out;
   }
   // Copy contiguous runs along the last axis; walk the outer axes with an odometer.
@@ -28,9 +30,9 @@ function sliceInPlace(backend: WasmBackendInternals, x: TensorInfo, begin: numbe
   const run = size[rank - 1];
   const index = new Array<number>(rank - 1).fill(0);
   for (let written = 0; written < total; written += run) {
-    let offset = begin[rank - 1];
+    let offset = source + begin[rank - 1];
     for (let axis = 0; axis < rank - 1; axis++) offset += (begin[axis] + index[axis]) * strides[axis];
-    dst.set(src.subarray(offset, offset + run), written);
+    heap.copyWithin(target + written, offset, offset + run);
     for (let axis = rank - 2; axis >= 0; axis--) {
       if (++index[axis] < size[axis]) break;
       index[axis] = 0;

@@ -44,25 +44,20 @@ export function cppId(backend: WasmBackendInternals, tensor: TensorInfo): number
 }
 
 /**
- * A typed view of `size` elements of `dtype` at a heap offset. Valid only until the next heap allocation (the
- * heap's buffer is replaced when it grows), so create it after allocating outputs and use it at once.
+ * The whole wasm heap as a typed array of `dtype` elements (index = byte offset / element size). Valid only until
+ * the next heap allocation (the heap's buffer is replaced when it grows), so create it after allocating outputs.
  */
-export function heapArray(
-  backend: WasmBackendInternals,
-  offset: number,
-  size: number,
-  dtype: DataType,
-): Float32Array | Int32Array | Uint8Array {
+export function heapOf(backend: WasmBackendInternals, dtype: DataType): Float32Array | Int32Array | Uint8Array {
   const buffer = backend.wasm.HEAPU8.buffer;
   switch (dtype) {
     case 'float32':
-      return new Float32Array(buffer, offset, size);
+      return new Float32Array(buffer);
     case 'int32':
-      return new Int32Array(buffer, offset, size);
+      return new Int32Array(buffer);
     case 'bool':
-      return new Uint8Array(buffer, offset, size);
+      return new Uint8Array(buffer);
     default:
-      throw new Error(`heapArray: dtype ${dtype} has no heap representation`);
+      throw new Error(`heapOf: dtype ${dtype} has no heap representation`);
   }
 }
 
