@@ -1,5 +1,5 @@
 /**
- * Installs the fast wasm kernels (`BatchMatMul`, `Slice`, `SplitV`, `Unpack`, `Identity`, `Cast`) over the stock ones. They rely on
+ * Installs the fast wasm kernels (`BatchMatMul`, `Slice`, `SplitV`, `Unpack`, `Concat`, `Identity`, `Cast`) over the stock ones. They rely on
  * internals of `@tensorflow/tfjs-backend-wasm` (heap offsets, C++ tensor registration, the exported
  * `BatchMatMul` entry), so they are installed only for the version they were written and tested against.
  */
@@ -8,14 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { makeFastBatchMatMul } from './fast-batch-matmul.js';
-import { makeFastSlice, makeFastSplitV, makeFastUnpack } from './fast-slice.js';
+import { makeFastConcat, makeFastSlice, makeFastSplitV, makeFastUnpack } from './fast-slice.js';
 import { makeFastCast, makeFastIdentity } from './zero-copy-kernels.js';
 
 /** The `@tensorflow/tfjs-backend-wasm` version line the fast kernels support. */
 export const SUPPORTED_WASM_VERSION = '4.22.';
 
 /** The kernels replaced on the wasm backend. */
-export const FAST_KERNEL_NAMES = ['BatchMatMul', 'Slice', 'SplitV', 'Unpack', 'Identity', 'Cast'] as const;
+export const FAST_KERNEL_NAMES = ['BatchMatMul', 'Slice', 'SplitV', 'Unpack', 'Concat', 'Identity', 'Cast'] as const;
 
 /** Outcome of {@link installFastWasmKernels}. */
 export interface FastKernelStatus {
@@ -55,6 +55,7 @@ export function installFastWasmKernels(): FastKernelStatus {
   replaceKernel('Slice', makeFastSlice);
   replaceKernel('SplitV', makeFastSplitV);
   replaceKernel('Unpack', makeFastUnpack);
+  replaceKernel('Concat', makeFastConcat);
   replaceKernel('Identity', makeFastIdentity);
   replaceKernel('Cast', makeFastCast);
   return { installed: true };

@@ -110,6 +110,9 @@ describe('fast wasm kernels', () => {
     { name: 'split with sizes along axis 1', shape: [4, 9, 5], f: (x) => tf.split(x, [2, 4, 3], 1) },
     { name: 'unstack axis 0', shape: [5, 4, 3], f: (x) => tf.unstack(x, 0) },
     { name: 'unstack axis 2', shape: [3, 4, 5], f: (x) => tf.unstack(x, 2) },
+    { name: 'concat along the last axis', shape: [4, 6, 16], f: (x) => tf.concat([tf.slice(x, [0, 0, 8], [4, 6, 8]), x, tf.slice(x, [0, 0, 0], [4, 6, 3])], 2) },
+    { name: 'concat along axis 1 and axis 0', shape: [3, 4, 5], f: (x) => [tf.concat([x, tf.slice(x, [0, 1, 0], [3, 2, 5])], 1), tf.concat([x, x], 0)] },
+    { name: 'concat with an empty part', shape: [3, 4], f: (x) => tf.concat([tf.slice(x, [0, 0], [3, 0]), x], 1) },
     { name: 'identity (clone)', shape: [3, 4, 5], f: (x) => tf.clone(x) },
     { name: 'cast to the same dtype', shape: [3, 4, 5], f: (x) => tf.cast(x, 'float32') },
   ];
