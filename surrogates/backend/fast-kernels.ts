@@ -1,5 +1,5 @@
 /**
- * Installs the fast wasm kernels (`BatchMatMul`, `Slice`, `SplitV`, `Unpack`, `Concat`, `Identity`, `Cast`) over the stock ones. They rely on
+ * Installs the fast wasm kernels (`Transpose`, `BatchMatMul`, `Slice`, `SplitV`, `Unpack`, `Concat`, `Identity`, `Cast`) over the stock ones. They rely on
  * internals of `@tensorflow/tfjs-backend-wasm` (heap offsets, C++ tensor registration, the exported
  * `BatchMatMul` entry), so they are installed only for the version they were written and tested against.
  */
@@ -9,13 +9,14 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { makeFastBatchMatMul } from './fast-batch-matmul.js';
 import { makeFastConcat, makeFastSlice, makeFastSplitV, makeFastUnpack } from './fast-slice.js';
+import { makeFastTranspose } from './fast-transpose.js';
 import { makeFastCast, makeFastIdentity } from './zero-copy-kernels.js';
 
 /** The `@tensorflow/tfjs-backend-wasm` version line the fast kernels support. */
 export const SUPPORTED_WASM_VERSION = '4.22.';
 
 /** The kernels replaced on the wasm backend. */
-export const FAST_KERNEL_NAMES = ['BatchMatMul', 'Slice', 'SplitV', 'Unpack', 'Concat', 'Identity', 'Cast'] as const;
+export const FAST_KERNEL_NAMES = ['Transpose', 'BatchMatMul', 'Slice', 'SplitV', 'Unpack', 'Concat', 'Identity', 'Cast'] as const;
 
 /** Outcome of {@link installFastWasmKernels}. */
 export interface FastKernelStatus {
@@ -48,8 +49,9 @@ export function installFastWasmKernels(): FastKernelStatus {
       reason: `@tensorflow/tfjs-backend-wasm ${version_wasm} is not ${SUPPORTED_WASM_VERSION}x; fast kernels need its internals`,
     };
   }
-  const missing = [...FAST_KERNEL_NAMES, 'Transpose'].filter((name) => tf.getKernel(name, 'wasm') === undefined);
+  const missing = FAST_KERNEL_NAMES.filter((name) => tf.getKernel(name, 'wasm') === undefined);
   if (missing.length > 0) return { installed: false, reason: `stock wasm kernels not registered: ${missing.join(', ')}` };
+  replaceKernel('Transpose', makeFastTranspose);
   const transpose = tf.getKernel('Transpose', 'wasm').kernelFunc;
   replaceKernel('BatchMatMul', (stock) => makeFastBatchMatMul(stock, transpose));
   replaceKernel('Slice', makeFastSlice);

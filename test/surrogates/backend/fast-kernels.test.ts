@@ -113,6 +113,9 @@ describe('fast wasm kernels', () => {
     { name: 'concat along the last axis', shape: [4, 6, 16], f: (x) => tf.concat([tf.slice(x, [0, 0, 8], [4, 6, 8]), x, tf.slice(x, [0, 0, 0], [4, 6, 3])], 2) },
     { name: 'concat along axis 1 and axis 0', shape: [3, 4, 5], f: (x) => [tf.concat([x, tf.slice(x, [0, 1, 0], [3, 2, 5])], 1), tf.concat([x, x], 0)] },
     { name: 'concat with an empty part', shape: [3, 4], f: (x) => tf.concat([tf.slice(x, [0, 0], [3, 0]), x], 1) },
+    { name: 'transpose of a tall matrix (two-stage path)', shape: [256, 40], f: (x) => tf.transpose(x) },
+    { name: 'batched transpose of the last two axes (two-stage path)', shape: [3, 128, 33], f: (x) => tf.transpose(x, [0, 2, 1]) },
+    { name: 'other transposes (stock path)', shape: [4, 6, 5], f: (x) => [tf.transpose(x, [2, 0, 1]), tf.transpose(x, [0, 2, 1])] },
     { name: 'identity (clone)', shape: [3, 4, 5], f: (x) => tf.clone(x) },
     { name: 'cast to the same dtype', shape: [3, 4, 5], f: (x) => tf.cast(x, 'float32') },
   ];
