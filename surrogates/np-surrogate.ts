@@ -28,13 +28,15 @@ import { initBackend, type BackendOptions } from './backend/select-backend.js';
 import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransformName } from './gp/output-transform.js';
 import { LatentNp, type LatentNpEncoding } from './models/latent-np.js';
 import { loadModel } from './models/model-checkpoint.js';
+import type { CheckpointManifest } from './nn/checkpoint.js';
+import { TRAINING_DOMAIN } from './training/training-config.js';
 import type { NeuralProcess } from './models/neural-process.js';
 import { sampleAutoregressively } from './np/autoregressive.js';
-import { DEFAULT_NP_DOMAIN, InputMap, type CategoricalEncoding } from './np/input-map.js';
+import { DEFAULT_NP_DOMAIN, InputMap, type CategoricalEncoding, type InputPadding } from './np/input-map.js';
 import { NpContext } from './np/np-context.js';
 import { checkObservations } from './observations.js';
 
-export { DEFAULT_NP_DOMAIN, NpUnsupportedSpaceError, type CategoricalEncoding, type UnsupportedSpaceReason } from './np/input-map.js';
+export { DEFAULT_NP_DOMAIN, NpUnsupportedSpaceError, type CategoricalEncoding, type InputPadding, type UnsupportedSpaceReason } from './np/input-map.js';
 
 /** Options of {@link createNpSurrogate}. */
 export interface NpSurrogateOptions {
@@ -44,6 +46,11 @@ export interface NpSurrogateOptions {
   readonly npDomain?: readonly [number, number];
   /** How the model was trained to see categorical parameters (default `none`: it cannot serve them). */
   readonly categorical?: CategoricalEncoding;
+  /**
+   * How a model trained on padded tasks of several dimensions fills the inputs of a narrower space (default:
+   * none, the space must be exactly as wide as the model; {@link loadNpSurrogate} reads it from the checkpoint).
+   */
+  readonly inputPadding?: InputPadding;
   /** Output transform fitted on every `condition` (default `standardize`, bo.md §3). */
   readonly outputTransform?: OutputTransformName;
   /** Query points decoded per forward pass (default {@link DEFAULT_NP_CHUNK_SIZE}). */
@@ -102,7 +109,7 @@ export class NpSurrogate implements Surrogate {
     if (config.yDim !== 1) throw new Error(`model ${config.name}: yDim must be 1 for a surrogate of one objective, got ${config.yDim}`);
     this.name = options.name ?? config.name;
     if (typeof this.name !== 'string' || this.name === '') throw new Error(`options.name: expected a non-empty string, got ${JSON.stringify(options.name)}`);
-    this.inputs = new InputMap(context?.dims, options.npDomain ?? DEFAULT_NP_DOMAIN, options.categorical ?? 'none', config);
+    this.inputs = new InputMap(context?.dims, options.npDomain ?? DEFAULT_NP_DOMAIN, options.categorical ?? 'none', config, options.inputPadding);
     this.outputTransform = options.outputTransform ?? DEFAULT_NP_OUTPUT_TRANSFORM;
     if (!OUTPUT_TRANSFORM_NAMES.includes(this.outputTransform)) {
       throw new Error(`options.outputTransform: expected one of ${OUTPUT_TRANSFORM_NAMES.join(', ')}, got ${JSON.stringify(this.outputTransform)}`);
@@ -296,15 +303,26 @@ export interface NpSurrogateLoadOptions extends NpSurrogateOptions {
 }
 
 /**
+ * The input padding a checkpoint's training implies: a `bo-prior` run with `minDim < dim` held the free inputs at
+ * the centre of the training domain.
+ */
+export function trainedInputPadding(training: CheckpointManifest['training']): InputPadding | undefined {
+  const { protocol, dim, minDim } = training;
+  if (protocol !== 'bo-prior' || typeof minDim !== 'number' || typeof dim !== 'number' || !(minDim < dim)) return undefined;
+  return { minInputs: minDim, value: (TRAINING_DOMAIN[0] + TRAINING_DOMAIN[1]) / 2 };
+}
+
+/**
  * Initialises the TensorFlow.js backend, loads the model checkpoint at `path` (a `.json` manifest written by
- * `saveModel`) and serves it on the space of `context`. The surrogate owns the model: `dispose()` releases both.
+ * `saveModel`) and serves it on the space of `context`, with the input padding its training implies unless
+ * `options.inputPadding` says otherwise. The surrogate owns the model: `dispose()` releases both.
  * @throws NpUnsupportedSpaceError when the model cannot serve the space (the model is released)
  */
 export async function loadNpSurrogate(context: SurrogateContext, path: string, options: NpSurrogateLoadOptions = {}): Promise<NpSurrogate> {
   await initBackend(options.backend);
-  const { model } = await loadModel(path);
+  const { model, manifest } = await loadModel(path);
   try {
-    return new NpSurrogate(context, model, options, true);
+    return new NpSurrogate(context, model, { inputPadding: trainedInputPadding(manifest.training), ...options }, true);
   } catch (error) {
     model.dispose();
     throw error;

@@ -9,8 +9,11 @@
  *   gradient is 0: the acquisition maximiser moves categorical coordinates by discrete sweeps only). Without
  *   that declaration a categorical coordinate is an {@link NpUnsupportedSpaceError}, so that the caller can
  *   fall back to the GP.
+ * - A model trained on tasks of several dimensions padded to its input width (the BO prior's `minDim`) declares
+ *   {@link InputPadding}: a space whose encoding is narrower, but at least `minInputs` wide, fills the remaining
+ *   model inputs with the constant the training tasks held them at.
  *
- * The model's input dimension must equal the width of this encoding.
+ * Otherwise the model's input dimension must equal the width of this encoding.
  */
 
 import { nearestIndex } from '../../src/core/space.js';
@@ -44,9 +47,18 @@ export class NpUnsupportedSpaceError extends Error {
   }
 }
 
-/** One model input: which unit-cube coordinate feeds it and how. */
+/** How a model trained on padded tasks fills the inputs a narrower space leaves free. */
+export interface InputPadding {
+  /** The narrowest encoding the model was trained for. */
+  readonly minInputs: number;
+  /** The value every free input takes (in model units). */
+  readonly value: number;
+}
+
+/** One model input: which unit-cube coordinate feeds it and how (or a constant padding input). */
 type Column =
   | { readonly kind: 'affine'; readonly source: number }
+  | { readonly kind: 'constant'; readonly value: number }
   | { readonly kind: 'one-hot'; readonly source: number; readonly level: number; readonly values: readonly number[] };
 
 /** The map from unit-cube points to model inputs, with the chain rule back to the cube. */
@@ -64,6 +76,7 @@ export class InputMap {
    * @param domain the model's input box `[low, high]` for affine coordinates
    * @param categorical how the model was trained to see categorical parameters
    * @param model the model's name and input dimension, for the checks and their messages
+   * @param padding how the model fills inputs a narrower space leaves free (absent: widths must match)
    * @throws NpUnsupportedSpaceError for a categorical coordinate the model cannot encode, or a width mismatch
    */
   constructor(
@@ -71,6 +84,7 @@ export class InputMap {
     domain: readonly [number, number],
     categorical: CategoricalEncoding,
     model: { readonly name: string; readonly xDim: number },
+    padding?: InputPadding,
   ) {
     if (!Array.isArray(dims as unknown) || dims.length === 0) throw new Error('context.dims: expected at least one encoded dimension');
     if (!Array.isArray(domain) || domain.length !== 2 || !domain.every(Number.isFinite) || !(domain[0] < domain[1])) {
@@ -95,13 +109,13 @@ export class InputMap {
       }
       dim.values.forEach((_, level) => columns.push({ kind: 'one-hot', source: j, level, values: dim.values }));
     });
-    if (columns.length !== model.xDim) {
+    const minInputs = padding?.minInputs ?? model.xDim;
+    if (columns.length < minInputs || columns.length > model.xDim) {
       const kinds = dims.map((d) => d.kind).join(', ');
-      throw new NpUnsupportedSpaceError(
-        `model ${model.name} takes ${model.xDim} inputs, but the space (${kinds}) encodes to ${columns.length}`,
-        'dimension',
-      );
+      const accepted = minInputs === model.xDim ? `${model.xDim} inputs` : `${minInputs} to ${model.xDim} inputs`;
+      throw new NpUnsupportedSpaceError(`model ${model.name} takes ${accepted}, but the space (${kinds}) encodes to ${columns.length}`, 'dimension');
     }
+    while (columns.length < model.xDim) columns.push({ kind: 'constant', value: padding?.value ?? 0 });
     this.dimension = dims.length;
     this.width = columns.length;
     this.columns = columns;
@@ -119,9 +133,10 @@ export class InputMap {
       }
       if (!point.every(Number.isFinite)) throw new Error(`${name}[${i}]: non-finite coordinate`);
       this.columns.forEach((column, c) => {
-        const u = point[column.source];
         out[i * this.width + c] =
-          column.kind === 'affine' ? this.low + this.span * u : nearestIndex(column.values, u) === column.level ? 1 : 0;
+          column.kind === 'constant' ? column.value
+            : column.kind === 'affine' ? this.low + this.span * point[column.source]
+              : nearestIndex(column.values, point[column.source]) === column.level ? 1 : 0;
       });
     });
     return out;

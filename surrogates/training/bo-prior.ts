@@ -21,8 +21,16 @@
  *   (intersected with the cube), and uniform on the cube otherwise. Context and targets come from the same
  *   mixture (acquisitions are evaluated where BO looks). Boxes rather than clipped Gaussians keep every point
  *   distinct almost surely.
- * - Sizes (shared by the batch): `Nc ~ U{1..256}` by default (BO runs of up to a few hundred evaluations),
- *   `Nt = 64`.
+ * - Sizes (shared by the batch): `Nc` log-uniform on `{1..256}` by default (`⌊exp(U[0, ln 257))⌋`), `Nt = 64`.
+ *   A BO run of any budget conditions once on every size from its initial design up to its budget, so every
+ *   octave of sizes matters equally: 1–2, …, 128–256 get the same share of batches (about one batch in eight
+ *   has more than 128 points), and the many small contexts keep the quadratic attention cost of training low.
+ *   `contextSizes: 'uniform'` gives `U{1..256}`.
+ * - Dimension (shared by the batch): `dim` by default; with `minDim < dim`, a task dimension `d ~ U{minDim..dim}`
+ *   per batch, the remaining `dim − d` coordinates of every point fixed at the centre of the box. One model of
+ *   input width `dim` then serves every space of `minDim..dim` coordinates: the constant coordinates add nothing
+ *   to any distance, and the surrogate fills them with the same centre (np-surrogate's input padding). Their
+ *   recorded lengthscales equal the box width (any value would do: the kernel never sees a difference there).
  * Inputs can be mapped affinely onto another box `[low, high]^d` (e.g. the NP's `[−2, 2]^d` input domain); the
  * recorded lengthscales are then scaled by `high − low` so the kernel still describes the returned inputs.
  */
@@ -35,10 +43,15 @@ import { assembleTaskBatch, type TaskBatch, type TaskFunction } from './task-bat
 /** The kernel families of the BO prior. */
 export type BOPriorKernel = 'matern52' | 'rbf';
 
+/** How the number of context points of a batch is drawn (see the file comment). */
+export type ContextSizeDistribution = 'log-uniform' | 'uniform';
+
 /** Settings of {@link sampleBOPriorBatch}. */
 export interface BOPriorOptions {
-  /** Input dimension, 1..8. */
+  /** Input dimension of the returned points, 1..8 (the model's input width). */
   readonly dim: number;
+  /** Smallest task dimension (default `dim`): each batch draws `d ~ U{minDim..dim}` and pads to `dim`. */
+  readonly minDim?: number;
   /** Kernel family of the whole batch (default `'matern52'`). */
   readonly kernel?: BOPriorKernel;
   /** Functions per batch (default 16). */
@@ -47,6 +60,8 @@ export interface BOPriorOptions {
   readonly numContext?: number;
   /** Largest random number of context points (default 256). */
   readonly maxContext?: number;
+  /** Distribution of the random number of context points on `{1..maxContext}` (default `'log-uniform'`). */
+  readonly contextSizes?: ContextSizeDistribution;
   /** Target points per function (default 64). */
   readonly numTarget?: number;
   /** The box `[low, high]` every coordinate is mapped onto (default `[0, 1]`). */
@@ -73,16 +88,25 @@ function logUniform(rng: Rng, [low, high]: readonly [number, number]): number {
   return low * Math.pow(high / low, rng.uniform());
 }
 
-/** `count` points of the unit cube `[0,1]^dim` from the location mixture of the file comment, flat `[count, dim]`. */
-function mixtureLocations(rng: Rng, count: number, dim: number): Float64Array {
+/** A draw of `{1..max}`: uniform, or log-uniform (`⌊exp(U[0, ln(max + 1)))⌋`). */
+function contextSize(rng: Rng, max: number, distribution: ContextSizeDistribution): number {
+  if (distribution === 'uniform') return rng.intIn(1, max);
+  return Math.min(max, Math.floor(Math.exp(rng.uniform() * Math.log(max + 1))));
+}
+
+/**
+ * `count` points of the unit cube `[0,1]^dim` from the location mixture of the file comment, flat
+ * `[count, width]`: coordinates `dim..width−1` stay at the centre ½.
+ */
+function mixtureLocations(rng: Rng, count: number, dim: number, width: number): Float64Array {
   const probability = rng.uniformIn(...BO_PRIOR.clusterProbability);
   const halfWidth = logUniform(rng, BO_PRIOR.clusterHalfWidth);
   const centre = Float64Array.from({ length: dim }, () => rng.uniform());
-  const points = new Float64Array(count * dim);
+  const points = new Float64Array(count * width).fill(0.5);
   for (let p = 0; p < count; p++) {
     const clustered = rng.uniform() < probability;
     for (let k = 0; k < dim; k++) {
-      points[p * dim + k] = clustered
+      points[p * width + k] = clustered
         ? rng.uniformIn(Math.max(0, centre[k] - halfWidth), Math.min(1, centre[k] + halfWidth))
         : rng.uniform();
     }
@@ -92,7 +116,12 @@ function mixtureLocations(rng: Rng, count: number, dim: number): Float64Array {
 
 /** One batch of BO-prior tasks, all randomness from `rng`. */
 export function sampleBOPriorBatch(rng: Rng, options: BOPriorOptions): TaskBatch {
-  const dim = checkedInteger('options.dim', options.dim, 1, BO_PRIOR.maxDim);
+  const width = checkedInteger('options.dim', options.dim, 1, BO_PRIOR.maxDim);
+  const minDim = checkedInteger('options.minDim', options.minDim ?? width, 1, width);
+  const distribution = options.contextSizes ?? 'log-uniform';
+  if (distribution !== 'log-uniform' && distribution !== 'uniform') {
+    throw new Error(`options.contextSizes: expected 'log-uniform' or 'uniform', got ${JSON.stringify(distribution)}`);
+  }
   const family = options.kernel ?? 'matern52';
   if (family !== 'matern52' && family !== 'rbf') {
     throw new Error(`options.kernel: unknown kernel '${String(family)}' (expected 'matern52' or 'rbf')`);
@@ -103,20 +132,21 @@ export function sampleBOPriorBatch(rng: Rng, options: BOPriorOptions): TaskBatch
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
     throw new Error(`options.domain: expected finite [low, high] with low < high, got [${low}, ${high}]`);
   }
-  const width = high - low;
+  const span = high - low;
   const numContext =
     options.numContext === undefined
-      ? rng.intIn(1, checkedInteger('options.maxContext', options.maxContext ?? BO_PRIOR.maxContext, 1))
+      ? contextSize(rng, checkedInteger('options.maxContext', options.maxContext ?? BO_PRIOR.maxContext, 1), distribution)
       : checkedInteger('options.numContext', options.numContext, 1);
+  const dim = minDim === width ? width : rng.intIn(minDim, width);
   const n = numContext + numTarget;
-  const xc = new Float64Array(batchSize * numContext * dim);
+  const xc = new Float64Array(batchSize * numContext * width);
   const yc = new Float64Array(batchSize * numContext);
-  const xt = new Float64Array(batchSize * numTarget * dim);
+  const xt = new Float64Array(batchSize * numTarget * width);
   const yt = new Float64Array(batchSize * numTarget);
   const functions: TaskFunction[] = [];
   for (let b = 0; b < batchSize; b++) {
     const base = logUniform(rng, BO_PRIOR.baseLengthscale) * Math.sqrt(dim);
-    const lengthscales = Float64Array.from({ length: dim }, () => base * logUniform(rng, BO_PRIOR.lengthscaleSpread) * width);
+    const lengthscales = Float64Array.from({ length: width }, (_, k) => (k < dim ? base * logUniform(rng, BO_PRIOR.lengthscaleSpread) : 1) * span);
     const scale = logUniform(rng, BO_PRIOR.scale);
     const variance = scale * scale;
     const fn: TaskFunction = Object.freeze({
@@ -124,13 +154,13 @@ export function sampleBOPriorBatch(rng: Rng, options: BOPriorOptions): TaskBatch
       contextNoise: scale * logUniform(rng, BO_PRIOR.relativeNoise),
       targetNoise: 0,
     });
-    const x = mixtureLocations(rng, n, dim).map((u) => low + width * u);
+    const x = mixtureLocations(rng, n, dim, width).map((u) => low + span * u);
     const f = multiplyLower(priorCholesky(fn.kernel, x), rng.normals(n));
-    xc.set(x.subarray(0, numContext * dim), b * numContext * dim);
+    xc.set(x.subarray(0, numContext * width), b * numContext * width);
     for (let i = 0; i < numContext; i++) yc[b * numContext + i] = f[i] + fn.contextNoise * rng.normal();
-    xt.set(x.subarray(numContext * dim), b * numTarget * dim);
+    xt.set(x.subarray(numContext * width), b * numTarget * width);
     yt.set(f.subarray(numContext), b * numTarget);
     functions.push(fn);
   }
-  return assembleTaskBatch({ protocol: 'bo-prior', kernel: family, dx: dim, numContext, numTarget, xc, yc, xt, yt, functions });
+  return assembleTaskBatch({ protocol: 'bo-prior', kernel: family, dx: width, numContext, numTarget, xc, yc, xt, yt, functions });
 }

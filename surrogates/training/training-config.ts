@@ -8,6 +8,8 @@
  * - `gp-standard` (§9.2): Adam, no clipping, cosine from 5e-4 to 0, batch 16, RBF.
  * - `bo-prior`: the d-dimensional BO prior on `[−2, 2]^d` (the GP protocols' input domain), Matérn-5/2 by
  *   default; Adam, clip 1.0, 2 % linear warm-up, cosine from 5e-4 to 1e-5, batch 16 — the toolkit's own choice.
+ *   With `minDim < dim` every batch has its own task dimension in `minDim..dim`, padded to `dim` inputs (one
+ *   model for spaces of every dimension in that range; see bo-prior.ts).
  */
 
 import { Rng } from '../../src/core/rng.js';
@@ -30,6 +32,8 @@ export interface TrainingConfig {
   readonly kernel: string;
   /** Input dimension of the tasks (the model's `xDim`). */
   readonly dim: number;
+  /** `bo-prior` only: smallest task dimension, padded to `dim` inputs (absent: every task has `dim`). */
+  readonly minDim?: number;
   /** Functions per batch. */
   readonly batchSize: number;
   /** Total optimiser steps (also the schedule's length). */
@@ -57,6 +61,8 @@ export interface TrainingRequest {
   readonly seed?: string | number;
   readonly kernel?: string;
   readonly dim?: number;
+  /** `bo-prior` only: see {@link TrainingConfig.minDim}. */
+  readonly minDim?: number;
   readonly batchSize?: number;
   /** Peak learning rate (the floor is lowered to it if above). */
   readonly learningRate?: number;
@@ -85,6 +91,7 @@ export function trainingConfig(request: TrainingRequest): TrainingConfig {
     protocol,
     kernel: request.kernel ?? defaults.kernel,
     dim,
+    ...(request.minDim === undefined ? {} : { minDim: request.minDim }),
     batchSize: request.batchSize ?? defaults.batchSize,
     steps,
     seed: String(request.seed ?? 0),
@@ -105,6 +112,10 @@ export function validateTrainingConfig(config: TrainingConfig): TrainingConfig {
   const kernels = config.protocol === 'bo-prior' ? BO_KERNELS : GP_KERNELS;
   if (!kernels.includes(config.kernel)) throw new Error(`kernel: '${config.kernel}' is not one of ${kernels.join(', ')} for protocol ${config.protocol}`);
   checkedInteger('dim', config.dim, 1, config.protocol === 'bo-prior' ? 8 : config.protocol === 'gp-tnpkr' ? 2 : 1);
+  if (config.minDim !== undefined) {
+    if (config.protocol !== 'bo-prior') throw new Error(`minDim: only the bo-prior protocol mixes task dimensions (protocol is ${config.protocol})`);
+    checkedInteger('minDim', config.minDim, 1, config.dim);
+  }
   checkedInteger('batchSize', config.batchSize, 1);
   checkedInteger('steps', config.steps, 1);
   if (typeof config.seed !== 'string') throw new Error(`seed: expected a string, got ${JSON.stringify(config.seed)}`);
@@ -121,7 +132,7 @@ export function validateTrainingConfig(config: TrainingConfig): TrainingConfig {
 /** One batch of the run's task distribution, all randomness from `rng`. */
 export function trainingBatch(config: TrainingConfig, rng: Rng): TaskBatch {
   if (config.protocol === 'bo-prior') {
-    return sampleBOPriorBatch(rng, { dim: config.dim, kernel: config.kernel as BOPriorKernel, batchSize: config.batchSize, domain: TRAINING_DOMAIN });
+    return sampleBOPriorBatch(rng, { dim: config.dim, minDim: config.minDim, kernel: config.kernel as BOPriorKernel, batchSize: config.batchSize, domain: TRAINING_DOMAIN });
   }
   return sampleBatch(config.protocol, config.kernel as ProtocolKernel, rng, { batchSize: config.batchSize, dim: config.dim });
 }

@@ -45,6 +45,20 @@ describe('InputMap', () => {
     expect(() => new InputMap([colour], [-2, 2], 'one-hot', { name: 'm', xDim: 1 })).toThrow(/encodes to 3/);
   });
 
+  it('pads a narrower space with the constant a padded model was trained with; padding inputs get no gradient', () => {
+    const padding = { minInputs: 1, value: 0 };
+    const map = new InputMap([continuous, integer], [-2, 2], 'none', { name: 'tnp-kr', xDim: 4 }, padding);
+    expect(map.width).toBe(4);
+    expect(Array.from(map.encode([Float64Array.of(1, 0.375)], 'X'))).toEqual([2, -0.5, 0, 0]);
+    expect(Array.from(map.pullback([1, 2, 3, 4], 1)[0])).toEqual([4, 8]);
+    const exact = new InputMap([continuous, continuous, continuous, continuous], [-2, 2], 'none', { name: 'tnp-kr', xDim: 4 }, padding);
+    expect(Array.from(exact.encode([Float64Array.of(0, 0.25, 0.5, 1)], 'X'))).toEqual([-2, -1, 0, 2]);
+    const tooWide = (): InputMap => new InputMap(Array(5).fill(continuous), [-2, 2], 'none', { name: 'tnp-kr', xDim: 4 }, padding);
+    expect(tooWide).toThrow(/model tnp-kr takes 1 to 4 inputs, but the space \(continuous, continuous, continuous, continuous, continuous\) encodes to 5/);
+    const tooNarrow = (): InputMap => new InputMap([continuous], [-2, 2], 'none', { name: 'm', xDim: 4 }, { minInputs: 2, value: 0 });
+    expect(tooNarrow).toThrow(/takes 2 to 4 inputs/);
+  });
+
   it('rejects bad domains, options and points, naming them', () => {
     const model = { name: 'm', xDim: 1 };
     expect(() => new InputMap([continuous], [2, -2], 'none', model)).toThrow(/options\.npDomain: expected finite \[low, high\]/);

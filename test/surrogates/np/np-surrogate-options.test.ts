@@ -158,4 +158,26 @@ describe('loadNpSurrogate', () => {
     expect(tf.memory().numTensors).toBe(before);
     await expect(loadNpSurrogate(CONTEXT, join(dir, 'missing.json'), { backend })).rejects.toThrow(/missing\.json/);
   });
+
+  it('serves a narrower space with a model trained on padded BO-prior tasks, padding as the training did', async () => {
+    const model = createModel({ name: 'tnp-kr-sa', preset: 'tiny', xDim: 4 }, 'padded');
+    const padded = join(dir, 'padded.json');
+    const exact = join(dir, 'exact.json');
+    await saveModel(model, padded, { training: { protocol: 'bo-prior', dim: 4, minDim: 1 } });
+    await saveModel(model, exact, { training: { protocol: 'bo-prior', dim: 4 } });
+    const direct = createNpSurrogate(CONTEXT, model, { inputPadding: { minInputs: 1, value: 0 } });
+    await direct.condition(X, y);
+    const expected = await direct.posterior(Xq);
+    direct.dispose();
+    model.dispose();
+
+    const backend = { backend: 'wasm', report: () => {} } as const;
+    const loaded = await loadNpSurrogate(CONTEXT, padded, { backend });
+    await loaded.condition(X, y);
+    const { mean, std } = await loaded.posterior(Xq);
+    expect(Array.from(mean)).toEqual(Array.from(expected.mean));
+    expect(Array.from(std)).toEqual(Array.from(expected.std));
+    loaded.dispose();
+    await expect(loadNpSurrogate(CONTEXT, exact, { backend })).rejects.toThrow(/takes 4 inputs, but the space \(continuous, continuous\) encodes to 2/);
+  });
 });

@@ -34,19 +34,52 @@ describe('BO prior sampler', () => {
     }
   });
 
-  it('Nc ~ U{1..maxContext} (default 256), reaching both ends; batch 16 and Nt 64 by default', () => {
+  it('Nc log-uniform on {1..maxContext} by default (every octave equally often) or uniform; batch 16 and Nt 64 by default', () => {
+    const sizes = (contextSizes?: 'uniform' | 'log-uniform'): number[] =>
+      Array.from({ length: 400 }, (_, k) =>
+        sampleBOPriorBatch(new Rng('bo/sizes').fork(k), { dim: 1, batchSize: 1, numTarget: 1, contextSizes }).numContext,
+      );
+    const octaves = (ns: number[]): number[] => Array.from({ length: 8 }, (_, o) => ns.filter((n) => n >= 2 ** o && n < 2 ** (o + 1)).length);
+    const logUniform = sizes();
+    expect(Math.min(...logUniform)).toBe(1);
+    expect(Math.max(...logUniform)).toBeLessThanOrEqual(BO_PRIOR.maxContext);
+    expect(Math.max(...logUniform)).toBeGreaterThan(200);
+    // 400 draws over 8 equally likely octaves (the last also holds 256, with probability 1/257 of ln-units): 50 ± 7 each.
+    for (const count of octaves(logUniform)) expect(Math.abs(count - 50)).toBeLessThan(25);
+    const uniform = sizes('uniform');
+    expect(uniform.filter((n) => n > 128).length).toBeGreaterThan(150);
+    expect(octaves(uniform)[0]).toBeLessThan(10);
     const small = Array.from({ length: 100 }, (_, k) =>
-      sampleBOPriorBatch(new Rng('bo/sizes').fork(k), { dim: 1, batchSize: 1, numTarget: 1, maxContext: 10 }).numContext,
+      sampleBOPriorBatch(new Rng('bo/sizes').fork(k), { dim: 1, batchSize: 1, numTarget: 1, maxContext: 10, contextSizes: 'uniform' }).numContext,
     );
     expect(new Set(small)).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
-    const large = Array.from({ length: 30 }, (_, k) =>
-      sampleBOPriorBatch(new Rng('bo/sizes/default').fork(k), { dim: 1, batchSize: 1, numTarget: 1 }).numContext,
-    );
-    expect(Math.max(...large)).toBeLessThanOrEqual(BO_PRIOR.maxContext);
-    expect(Math.max(...large)).toBeGreaterThan(200);
     const batch = sampleBOPriorBatch(new Rng('bo/sizes'), { dim: 2, kernel: 'rbf', numContext: 256, batchSize: 2 });
     expect([batch.numContext, batch.numTarget, batch.kernel, batch.functions[0].kernel.family]).toEqual([256, 64, 'rbf', 'rbf']);
     expect(sampleBOPriorBatch(new Rng('bo/sizes'), { dim: 1, maxContext: 5 }).batchSize).toBe(16);
+    expect(() => sampleBOPriorBatch(new Rng('x'), { dim: 1, contextSizes: 'normal' as 'uniform' })).toThrow(/options\.contextSizes/);
+  });
+
+  it('minDim < dim: each batch has its own task dimension, padded at the centre of the box, and the oracle ignores the padding', () => {
+    const dims = new Set<number>();
+    for (let k = 0; k < 40; k++) {
+      const batch = sampleBOPriorBatch(new Rng('bo/pad').fork(k), { dim: 4, minDim: 2, batchSize: 2, numContext: 5, numTarget: 3, domain: [-2, 2] });
+      expect(batch.dx).toBe(4);
+      const rows = [...Array(batch.batchSize * batch.numContext).keys()].map((i) => batch.xc.subarray(i * 4, i * 4 + 4));
+      // The task dimension: coordinates before the first padded one vary, the rest sit exactly at the centre 0.
+      const active = [0, 1, 2, 3].filter((k) => rows.some((row) => row[k] !== 0)).length;
+      expect(rows.every((row) => row.subarray(active).every((v) => v === 0))).toBe(true);
+      dims.add(active);
+      for (const fn of batch.functions) expect(Array.from(fn.kernel.lengthscales.subarray(active))).toEqual(Array(4 - active).fill(4));
+    }
+    expect(dims).toEqual(new Set([2, 3, 4]));
+    // Padding changes no covariance: the padded kernel on padded points equals the narrow kernel on the active coordinates.
+    const batch = sampleBOPriorBatch(new Rng('bo/pad/oracle'), { dim: 3, minDim: 1, batchSize: 1, numContext: 4, numTarget: 2 });
+    const { kernel } = batch.functions[0];
+    const active = [0, 1, 2].filter((k) => [0, 1, 2, 3].some((i) => batch.xc[i * 3 + k] !== 0.5)).length;
+    const narrow = { ...kernel, lengthscales: kernel.lengthscales.subarray(0, active) };
+    const project = (x: Float64Array): Float64Array => Float64Array.from({ length: (x.length / 3) * active }, (_, t) => x[Math.floor(t / active) * 3 + (t % active)]);
+    expect(Array.from(covarianceMatrix(narrow, project(batch.xc), project(batch.xt)))).toEqual(Array.from(covarianceMatrix(kernel, batch.xc, batch.xt)));
+    expect(() => sampleBOPriorBatch(new Rng('x'), { dim: 2, minDim: 3 })).toThrow(/options\.minDim/);
   });
 
   it('locations mix uniform points with a cluster around a centre', () => {

@@ -36,8 +36,8 @@ describe('trainer', () => {
       trainingConfig({ protocol: 'gp-tnpkr', steps: 8, batchSize: 3, validateEvery: 3, validationBatches: 2, saveEvery: 100, logEvery: 2 })],
     ['np, gp-standard (Adam, latent draws)', { name: 'np', preset: 'tiny' },
       trainingConfig({ protocol: 'gp-standard', steps: 8, batchSize: 4, validateEvery: 3, validationBatches: 2, saveEvery: 2, logEvery: 1, seed: 5 })],
-    ['cnp, bo-prior 2-D (warm-up)', { name: 'cnp', preset: 'tiny', xDim: 2 },
-      trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 8, batchSize: 2, validateEvery: 4, validationBatches: 1, saveEvery: 3, logEvery: 4 })],
+    ['cnp, bo-prior 1- to 3-D padded to 3 (warm-up)', { name: 'cnp', preset: 'tiny', xDim: 3 },
+      trainingConfig({ protocol: 'bo-prior', dim: 3, minDim: 1, steps: 8, batchSize: 2, validateEvery: 4, validationBatches: 1, saveEvery: 3, logEvery: 4 })],
   ];
 
   it.each(cases)('%s: 2×4 steps with a resume equal 8 straight steps (weights, moments, log, best checkpoint)', async (label, spec, config) => {
@@ -109,6 +109,13 @@ describe('trainer', () => {
     const scores = log.filter((r) => r.validation).map((r) => r.validation!.logLikelihood);
     expect(scores.at(-1)! - scores[0], scores.map((s) => s.toFixed(3)).join(' ')).toBeGreaterThan(0.1);
     model.dispose();
+  });
+
+  it('minDim mixes task dimensions of the BO prior only, within 1..dim', () => {
+    expect(() => trainingConfig({ protocol: 'gp-standard', steps: 2, minDim: 1 })).toThrow(/minDim: only the bo-prior protocol/);
+    expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, minDim: 3, steps: 2 })).toThrow(/minDim/);
+    expect(trainingConfig({ protocol: 'bo-prior', dim: 8, minDim: 1, steps: 2 }).minDim).toBe(1);
+    expect('minDim' in trainingConfig({ protocol: 'bo-prior', dim: 8, steps: 2 })).toBe(false);
   });
 
   it('refuses a resume with another configuration or model, and a corrupt state names the file', async () => {
