@@ -9,7 +9,7 @@ import { createAcquisition, createSurrogate, DEFAULT_ACQUISITION, DEFAULT_SURROG
 export interface OptimizerOptions {
   /** The search space, e.g. `{ x: float(-5, 10), act: categorical(['relu', 'tanh']) }`. */
   readonly space: SpaceSpec;
-  /** Surrogate name (default `gp` until the NP weights ship), instance, or factory. */
+  /** Surrogate name (default {@link DEFAULT_SURROGATE}), instance, or factory. */
   readonly surrogate?: SurrogateChoice;
   /** Acquisition name (default `logei`) or instance. */
   readonly acquisition?: AcquisitionChoice;
@@ -35,7 +35,7 @@ export class Optimizer extends AskTellLoop {
   constructor(options: OptimizerOptions & { readonly resume?: OptimizerState }) {
     super({
       space: options.space,
-      surrogate: (context) => createSurrogate(options.surrogate ?? DEFAULT_SURROGATE, context),
+      surrogate: (context) => createSurrogate(options.surrogate ?? DEFAULT_SURROGATE, context, { onWarning: options.onWarning }),
       acquisition: createAcquisition(options.acquisition ?? DEFAULT_ACQUISITION),
       maximize: createMaximizer(options.maximize),
       seed: options.seed,

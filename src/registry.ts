@@ -7,9 +7,11 @@ import { ExpectedImprovement, LogExpectedImprovement, ProbabilityOfImprovement, 
 import { GaussianProcess } from '../surrogates/gp/index.js';
 import { RandomSearch } from '../surrogates/random.js';
 import type { Acquisition, Surrogate, SurrogateContext, SurrogateFactory } from './core/types.js';
+import { createShippedSurrogate } from './shipped-surrogate.js';
+import { NP_SURROGATE_NAMES, ShippedWeightsError, type NpSurrogateName } from './shipped-weights.js';
 
 /** Every surrogate name of the public contract. */
-export const SURROGATE_NAMES = ['gp', 'tnp-kr', 'tnp-kr-sa', 'tnp-kr-dka', 'tnp-kr-performer', 'tnp-d', 'cnp', 'np', 'cmanp', 'random'] as const;
+export const SURROGATE_NAMES = ['gp', ...NP_SURROGATE_NAMES, 'random'] as const;
 /** Every acquisition name of the public contract. */
 export const ACQUISITION_NAMES = ['logei', 'ei', 'pi', 'ucb', 'ts'] as const;
 
@@ -37,7 +39,15 @@ export class RegistryError extends Error {
   override readonly name = 'RegistryError';
 }
 
-const surrogateFactories: Partial<Record<SurrogateName, SurrogateFactory>> = {
+/** Settings of {@link createSurrogate}. */
+export interface CreateSurrogateOptions {
+  /** Receives warnings (a neural process that cannot serve the space falls back to the GP). */
+  readonly onWarning?: (message: string) => void;
+  /** Folder of the neural processes' weights (default: the package's `surrogates/weights`). */
+  readonly weightsDir?: string;
+}
+
+const builtInFactories: Partial<Record<SurrogateName, SurrogateFactory>> = {
   gp: (context) => new GaussianProcess(context),
   random: () => new RandomSearch(),
 };
@@ -50,19 +60,25 @@ const acquisitionFactories: Record<AcquisitionName, () => Acquisition> = {
   ts: () => new ThompsonSampling(),
 };
 
-/** Builds the surrogate `choice` for a space; throws {@link RegistryError} for unknown or unavailable names. */
-export function createSurrogate(choice: SurrogateChoice, context: SurrogateContext): Surrogate {
+/**
+ * Builds the surrogate `choice` for a space. Neural-process names are served from the shipped weights (loaded on
+ * first use; a space they cannot serve falls back to the GP with a warning). Throws {@link RegistryError} for an
+ * unknown name or missing or corrupt weights, naming the file.
+ */
+export function createSurrogate(choice: SurrogateChoice, context: SurrogateContext, options: CreateSurrogateOptions = {}): Surrogate {
   if (typeof choice === 'function') return choice(context);
   if (typeof choice === 'object' && choice !== null) return choice;
   if (!(SURROGATE_NAMES as readonly unknown[]).includes(choice)) {
     throw new RegistryError(`surrogate: unknown name ${JSON.stringify(choice)}; expected one of ${SURROGATE_NAMES.join(', ')}`);
   }
-  const factory = surrogateFactories[choice];
-  if (!factory) {
-    const available = Object.keys(surrogateFactories).join(', ');
-    throw new RegistryError(`surrogate: "${choice}" is not available in this version (its trained weights are not shipped yet); available: ${available}`);
+  const factory = builtInFactories[choice];
+  if (factory) return factory(context);
+  try {
+    return createShippedSurrogate(choice as NpSurrogateName, context, { ...options, fallback: (space) => new GaussianProcess(space) });
+  } catch (error) {
+    if (error instanceof ShippedWeightsError) throw new RegistryError(`surrogate: "${choice}" cannot be used: ${error.message}`);
+    throw error;
   }
-  return factory(context);
 }
 
 /** Builds the acquisition `choice`; throws {@link RegistryError} for unknown names. */

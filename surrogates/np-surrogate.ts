@@ -28,15 +28,20 @@ import { initBackend, type BackendOptions } from './backend/select-backend.js';
 import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransformName } from './gp/output-transform.js';
 import { LatentNp, type LatentNpEncoding } from './models/latent-np.js';
 import { loadModel } from './models/model-checkpoint.js';
-import type { CheckpointManifest } from './nn/checkpoint.js';
-import { TRAINING_DOMAIN } from './training/training-config.js';
 import type { NeuralProcess } from './models/neural-process.js';
 import { sampleAutoregressively } from './np/autoregressive.js';
-import { DEFAULT_NP_DOMAIN, InputMap, type CategoricalEncoding, type InputPadding } from './np/input-map.js';
+import { DEFAULT_NP_DOMAIN, InputMap, trainedInputPadding, type CategoricalEncoding, type InputPadding } from './np/input-map.js';
 import { NpContext } from './np/np-context.js';
 import { checkObservations } from './observations.js';
 
-export { DEFAULT_NP_DOMAIN, NpUnsupportedSpaceError, type CategoricalEncoding, type InputPadding, type UnsupportedSpaceReason } from './np/input-map.js';
+export {
+  DEFAULT_NP_DOMAIN,
+  NpUnsupportedSpaceError,
+  trainedInputPadding,
+  type CategoricalEncoding,
+  type InputPadding,
+  type UnsupportedSpaceReason,
+} from './np/input-map.js';
 
 /** Options of {@link createNpSurrogate}. */
 export interface NpSurrogateOptions {
@@ -300,16 +305,6 @@ export function createNpSurrogate(context: SurrogateContext, model: NeuralProces
 export interface NpSurrogateLoadOptions extends NpSurrogateOptions {
   /** Backend selection passed to `initBackend` before the weights are read (default: its automatic choice). */
   readonly backend?: BackendOptions;
-}
-
-/**
- * The input padding a checkpoint's training implies: a `bo-prior` run with `minDim < dim` held the free inputs at
- * the centre of the training domain.
- */
-export function trainedInputPadding(training: CheckpointManifest['training']): InputPadding | undefined {
-  const { protocol, dim, minDim } = training;
-  if (protocol !== 'bo-prior' || typeof minDim !== 'number' || typeof dim !== 'number' || !(minDim < dim)) return undefined;
-  return { minInputs: minDim, value: (TRAINING_DOMAIN[0] + TRAINING_DOMAIN[1]) / 2 };
 }
 
 /**

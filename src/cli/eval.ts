@@ -6,24 +6,13 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../../surrogates/backend/index.js';
+import { weightsDirectory } from '../shipped-weights.js';
 import { loadModel } from '../../surrogates/models/index.js';
 import { evaluateProtocol, type GPProtocol, type ProtocolKernel } from '../../surrogates/training/index.js';
 import { BACKEND_FLAG_VALUES, required } from './train.js';
 import { integer, oneOf, positiveInteger, UsageError } from './usage.js';
-
-/** The folder of committed checkpoints: `surrogates/weights` in the package root (the folder with package.json). */
-export function weightsDirectory(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the tnpbo package root (no package.json above the CLI)');
-    dir = parent;
-  }
-  return path.join(dir, 'surrogates', 'weights');
-}
 
 /**
  * The manifest path for `--model`: a path (it contains a `/` or ends in `.json`) as given, else a committed

@@ -55,6 +55,16 @@ export interface InputPadding {
   readonly value: number;
 }
 
+/**
+ * The input padding a checkpoint's `training` section implies: a `bo-prior` run with `minDim < dim` held the
+ * free inputs at the centre of the training domain ({@link DEFAULT_NP_DOMAIN}); otherwise none.
+ */
+export function trainedInputPadding(training: { readonly [key: string]: unknown } | undefined): InputPadding | undefined {
+  const { protocol, dim, minDim } = training ?? {};
+  if (protocol !== 'bo-prior' || typeof minDim !== 'number' || typeof dim !== 'number' || !(minDim < dim)) return undefined;
+  return { minInputs: minDim, value: (DEFAULT_NP_DOMAIN[0] + DEFAULT_NP_DOMAIN[1]) / 2 };
+}
+
 /** One model input: which unit-cube coordinate feeds it and how (or a constant padding input). */
 type Column =
   | { readonly kind: 'affine'; readonly source: number }

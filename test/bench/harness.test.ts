@@ -6,6 +6,9 @@ import { benchMarkdown, benchPlots, fileSafe } from '../../src/bench/bench-repor
 import { runBench, type BenchSettings } from '../../src/bench/harness.js';
 import { checkWellFormed, elements } from './svg-structure.js';
 
+// An empty weights folder: the neural-process surrogates are unavailable, which the harness must report.
+process.env.TNPBO_WEIGHTS_DIR = mkdtempSync(path.join(tmpdir(), 'tnpbo-no-weights-'));
+
 const settings: BenchSettings = { problems: ['forrester', 'ackley:2'], surrogates: ['gp', 'tnp-kr', 'random'], acquisitions: ['logei', 'ucb'], seeds: 2, budget: 6, jobs: 1 };
 
 describe('runBench', () => {
@@ -14,7 +17,7 @@ describe('runBench', () => {
   it('runs every available combination, skips unavailable surrogates with the reason, and caches runs', async () => {
     const progress: [number, number][] = [];
     const doc = await runBench(settings, { command: 'test', cacheFile, onRun: (_, done, total) => progress.push([done, total]) });
-    expect(doc.skipped).toEqual([{ surrogate: 'tnp-kr', reason: expect.stringContaining('"tnp-kr" is not available in this version') }]);
+    expect(doc.skipped).toEqual([{ surrogate: 'tnp-kr', reason: expect.stringMatching(/"tnp-kr" cannot be used: weights file .*tnp-kr-sa-bo\.json: missing/) }]);
     // per problem: gp with two acquisitions and random search (acquisition-free) once, 2 seeds each
     expect(doc.runs).toHaveLength(2 * 3 * 2);
     expect(doc.runs.filter((r) => r.surrogate === 'random').every((r) => r.acquisition === 'logei')).toBe(true);

@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureScalePoint } from '../../src/bench/scale-point.js';
 import { scaleMarkdown, scalePlots } from '../../src/bench/scale-report.js';
 import { scalePoints, type ScaleDocument, type ScaleSettings } from '../../src/bench/scale.js';
 import { checkWellFormed, elements } from './svg-structure.js';
+
+// An empty weights folder: the neural-process surrogates are unavailable (one case checks the error).
+process.env.TNPBO_WEIGHTS_DIR = mkdtempSync(path.join(tmpdir(), 'tnpbo-no-weights-'));
 
 const settings: ScaleSettings = { surrogates: ['gp'], contexts: [8, 16], queries: [32, 64, 128], context: 8, query: 32, dim: 2, repeats: 1 };
 
@@ -23,7 +29,7 @@ describe('bench scale', () => {
     expect(m.posteriorSeconds).toBeGreaterThan(0);
     expect(m.memoryMiB).toBeGreaterThanOrEqual(0);
     expect(m.peakRssMiB).toBeGreaterThan(m.memoryMiB);
-    await expect(measureScalePoint({ ...m, surrogate: 'tnp-kr' })).rejects.toThrow('not available');
+    await expect(measureScalePoint({ ...m, surrogate: 'tnp-kr' })).rejects.toThrow(/tnp-kr-sa-bo\.json: missing/);
   });
 
   it('plots time and memory against each size on log-log axes and tabulates every point', () => {

@@ -6,6 +6,8 @@ import { checkWellFormed } from '../bench/svg-structure.js';
 import { tnpbo } from './tnpbo.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-cli-'));
+// An empty weights folder: the neural-process surrogates are unavailable, which the harness must report.
+process.env.TNPBO_WEIGHTS_DIR = mkdtempSync(path.join(tmpdir(), 'tnpbo-no-weights-'));
 
 describe('tnpbo bench', () => {
   it('runs in worker processes and writes the JSON, the Markdown table and the SVG plots', () => {
@@ -13,7 +15,8 @@ describe('tnpbo bench', () => {
     const args = ['bench', '--problems', 'forrester,branin', '--surrogates', 'gp,tnp-kr,random', '--seeds', '2', '--budget', '6', '--jobs', '2', '--out', out];
     const r = tnpbo([...args, '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: not running tnp-kr: "tnp-kr" is not available in this version');
+    expect(r.stderr).toContain('warning: not running tnp-kr: "tnp-kr" cannot be used: weights file ');
+    expect(r.stderr).toContain('tnp-kr-sa-bo.json: missing');
     expect(r.stderr).toMatch(/^\[8\/8\] runs done in /m);
     const doc = JSON.parse(r.stdout);
     expect(doc.runs).toHaveLength(8);

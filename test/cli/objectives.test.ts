@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tnpbo } from './tnpbo.js';
+
+// An empty weights folder: the neural-process surrogates are unavailable (one case checks the message).
+const noWeights = mkdtempSync(path.join(tmpdir(), 'tnpbo-no-weights-'));
+process.env.TNPBO_WEIGHTS_DIR = noWeights;
 
 const node = JSON.stringify(process.execPath);
 
@@ -105,7 +112,7 @@ describe('bad objective arguments exit with code 2 and a one-line reason', () =>
     [['--command', 'echo {x}', '--space', 'x=0:1', '--timeout=-1'], '--timeout: expected a number >= 0, got "-1"'],
     [['--problem', 'branin', '--space', 'x=0:1'], '--space: not used with --problem (a problem has its own space)'],
     [['--expr', 'x', '--command', 'echo {x}', '--space', 'x=0:1'], '--expr, --command: give only one objective'],
-    [['--problem', 'branin', '--surrogate', 'tnp-kr'], '--surrogate: "tnp-kr" is not available in this version'],
+    [['--problem', 'branin', '--surrogate', 'tnp-kr'], `--surrogate: "tnp-kr" cannot be used: weights file ${path.join(noWeights, 'tnp-kr-sa-bo.json')}: missing`],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), () => {
