@@ -11,9 +11,9 @@
  * - `condition` encodes the context once and keeps the encoding; `append` (fantasies, pending points) grows it
  *   through CMANP's constant-cost `append` or, for other models, by re-encoding the enlarged context.
  * - `posterior` decodes all query points in chunks of `chunkSize` targets (one forward pass and one readback of
- *   the concatenated mean and std per chunk); `posteriorWithGradient` adds a pullback that takes one `tf.grad`
- *   of `Σ(μ·g_μ + σ·g_σ)` per chunk with respect to the model inputs, the seeds scaled to model units and the
- *   result chained back through the domain map. The acquisition and its seeds stay float64 in JS.
+ *   the concatenated mean and std per chunk); `posteriorWithGradient` gets the per-point input gradients of the
+ *   mean and the std in the same forward pass plus one backward pass per chunk, so its pullback is plain
+ *   arithmetic chained back through the domain map. The acquisition and its seeds stay float64 in JS.
  * - `sample`: the latent NP draws one z per sample from q(z | C) and returns the decoder mean at every query
  *   point (a coherent function). Conditional models (TNP-KR, TNP-D, CNP, CMANP) sample autoregressively
  *   (`np/autoregressive.ts`) over a random subset of at most `autoregressivePoints` distinct query points
@@ -161,35 +161,50 @@ export class NpSurrogate implements Surrogate {
   }
 
   /**
-   * Like {@link NpSurrogate.posterior}, with a pullback: per chunk one `tf.grad` of `Σ(μ̃·s_μ + σ̃·s_σ)` with
-   * respect to the model inputs, where `s = scale·g` are the upstream seeds in model units, chained back through
-   * the domain map. The pullback is refused once the data have changed.
+   * Like {@link NpSurrogate.posterior}, with a pullback. Every model here predicts each query point from the
+   * context alone (queries never attend to each other), so `∂μ̃_i/∂x_j` and `∂σ̃_i/∂x_j` vanish for `i ≠ j`: one
+   * forward and one backward pass per chunk over the queries taken twice, of `Σ_i μ̃_i` on the first copy plus
+   * `Σ_i σ̃_i` on the second, give the posterior and both per-point input gradients at once. The pullback is
+   * then plain arithmetic, `scale·(g_μ·∂μ̃ + g_σ·∂σ̃)`, chained back through the domain map; it is refused once
+   * the data have changed.
    */
   async posteriorWithGradient(Xq: readonly Point[]): Promise<DifferentiablePosterior> {
     const data = this.conditioned('posteriorWithGradient');
     const version = this.version;
     const x = this.inputs.encode(Xq, 'Xq');
     const count = Xq.length;
-    const { mean, std } = await this.decodePosterior(data, x);
+    const width = this.inputs.width;
+    const mean = new Float64Array(count);
+    const std = new Float64Array(count);
+    const dMean = new Float32Array(count * width);
+    const dStd = new Float32Array(count * width);
+    for (const { first, length } of chunks(count, Math.max(1, Math.floor(this.chunkSize / 2)))) {
+      const [predicted, gradient] = tf.tidy(() => {
+        const queries = this.queryBlock(x, first, length);
+        let outputs: tf.Tensor | undefined;
+        const inputGradient = tf.grad((doubled: tf.Tensor) => {
+          const prediction = data.context.decode(doubled as tf.Tensor3D);
+          const meanPart = tf.slice(prediction.mean, [0, 0, 0], [1, length, 1]);
+          const stdPart = tf.slice(prediction.std, [0, length, 0], [1, length, 1]);
+          outputs = tf.keep(tf.concat([meanPart, stdPart], 1));
+          return tf.add(tf.sum(meanPart), tf.sum(stdPart));
+        })(tf.concat([queries, queries], 1));
+        return [outputs!, inputGradient];
+      });
+      const [values, slopes] = await Promise.all([predicted.data(), gradient.data()]);
+      tf.dispose([predicted, gradient]);
+      for (let i = 0; i < length; i++) {
+        mean[first + i] = data.offset + data.scale * values[i];
+        std[first + i] = data.scale * values[length + i];
+      }
+      dMean.set(slopes.subarray(0, length * width), first * width);
+      dStd.set(slopes.subarray(length * width), first * width);
+    }
     const pullback = async (gMean: Float64Array, gStd: Float64Array): Promise<Float64Array[]> => {
       if (this.version !== version) throw new Error('pullback: the surrogate was conditioned on other data since this posterior was computed');
       if (!(gMean instanceof Float64Array) || gMean.length !== count) throw new Error(`gMean: expected a Float64Array of length ${count}`);
       if (!(gStd instanceof Float64Array) || gStd.length !== count) throw new Error(`gStd: expected a Float64Array of length ${count}`);
-      const gradient = new Float32Array(count * this.inputs.width);
-      for (const { first, length } of chunks(count, this.chunkSize)) {
-        const seeds = (g: Float64Array): tf.Tensor3D => tf.tensor3d(Float32Array.from(g.subarray(first, first + length), (v) => v * data.scale), [1, length, 1]);
-        const block = tf.tidy(() => {
-          const seedMean = seeds(gMean);
-          const seedStd = seeds(gStd);
-          const weighted = (xt: tf.Tensor): tf.Scalar => {
-            const { mean: m, std: s } = data.context.decode(xt as tf.Tensor3D);
-            return tf.sum(tf.add(tf.mul(m, seedMean), tf.mul(s, seedStd)));
-          };
-          return tf.grad(weighted)(this.queryBlock(x, first, length));
-        });
-        gradient.set(await block.data(), first * this.inputs.width);
-        block.dispose();
-      }
+      const gradient = Float64Array.from(dMean, (d, k) => data.scale * (gMean[Math.floor(k / width)] * d + gStd[Math.floor(k / width)] * dStd[k]));
       return this.inputs.pullback(gradient, count);
     };
     return { mean, std, pullback };
