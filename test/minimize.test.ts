@@ -13,7 +13,7 @@ describe('minimize', () => {
         if (calls % 5 === 3) return Number.POSITIVE_INFINITY;
         return ((x as number) - 0.3) ** 2;
       },
-      { space: { x: float(-1, 1) }, budget: 20, seed: 2, onTrial: (t) => seen.push(t.status) },
+      { space: { x: float(-1, 1) }, budget: 20, seed: 2, surrogate: 'gp', onTrial: (t) => seen.push(t.status) },
     );
     expect(result.trials).toHaveLength(20);
     expect(seen).toHaveLength(20);

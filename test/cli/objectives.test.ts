@@ -10,9 +10,9 @@ process.env.TNPBO_WEIGHTS_DIR = noWeights;
 
 const node = JSON.stringify(process.execPath);
 
-/** Runs `tnpbo optimize ... --json --quiet` and returns the parsed report. */
+/** Runs `tnpbo optimize ... --surrogate gp --json --quiet` (objectives are the subject here) and returns the parsed report. */
 function optimize(...args: string[]) {
-  const r = tnpbo(['optimize', ...args, '--json', '--quiet']);
+  const r = tnpbo(['optimize', ...args, '--surrogate', 'gp', '--json', '--quiet']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
