@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeMachine } from '../src/bench/environment.js';
 import { runBenchmark, type RunResult, type RunSpec } from '../src/bench/run.js';
-import { geometricMean, median } from '../src/bench/stats.js';
+import { flooredRatio, geometricMean, median } from '../src/bench/stats.js';
+import { modelSuggestSeconds } from '../src/bench/summary.js';
 
 /** Median final regret over seeds 0-9 at budget 50, measured with Optuna 5.0 on a 2-core machine (issue 2). */
 const OPTUNA = {
@@ -57,7 +58,6 @@ for (const surrogate of ['gp', 'random'] as const) {
 
 const select = (surrogate: string, problem: string) => results.filter((r) => r.surrogate === surrogate && r.problem === problem);
 const finalRegret = (runs: RunResult[]) => median(runs.map((r) => r.regret.at(-1)!));
-const modelSeconds = (runs: RunResult[]) => runs.flatMap((r) => r.suggestSeconds.filter((_, i) => r.modelChosen[i]));
 const lastModelSeconds = (runs: RunResult[]) => runs.map((r) => r.suggestSeconds[r.modelChosen.lastIndexOf(true)]);
 
 const rows = problems.map((problem) => {
@@ -67,17 +67,17 @@ const rows = problems.map((problem) => {
     problem,
     gpRegret: ours,
     optunaGp: OPTUNA[problem].gp,
-    ratio: Math.max(ours, 1e-12) / OPTUNA[problem].gp,
+    ratio: flooredRatio(ours, OPTUNA[problem].gp),
     randomRegret: finalRegret(select('random', problem)),
     optunaTpe: OPTUNA[problem].tpe,
     optunaRandom: OPTUNA[problem].random,
-    medianSuggestMs: median(modelSeconds(gp)) * 1000,
+    medianSuggestMs: median(modelSuggestSeconds(gp)) * 1000,
     lastSuggestMs: median(lastModelSeconds(gp)) * 1000,
   };
 });
 const geo = geometricMean(rows.map((r) => r.ratio));
 const allGp = results.filter((r) => r.surrogate === 'gp');
-const overallMs = median(modelSeconds(allGp)) * 1000;
+const overallMs = median(modelSuggestSeconds(allGp)) * 1000;
 const lastMs = median(lastModelSeconds(allGp)) * 1000;
 
 const lines = [

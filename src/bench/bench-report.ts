@@ -8,7 +8,7 @@ import { formatFigure, formatMilliseconds } from './format.js';
 import type { BenchDocument } from './harness.js';
 import { renderLineChart, type Series } from './plot/line-chart.js';
 import { median } from './stats.js';
-import type { GroupSummary, TimingSummary } from './summary.js';
+import { modelSuggestSeconds, type GroupSummary, type TimingSummary } from './summary.js';
 
 /** A rendered plot and the file name it is written under. */
 export interface Plot {
@@ -99,7 +99,7 @@ export function benchMarkdown(doc: BenchDocument, plots: readonly Plot[]): strin
     const groups = doc.summary.groups.filter((g) => g.problem === problem);
     lines.push(`## ${problem}`, '', '| surrogate + acquisition | final regret (median) | 25th pct | 75th pct | ms / suggestion (median) | s / run (median) |', '|---|---|---|---|---|---|');
     for (const g of groups) {
-      const timing = doc.runs.filter((r) => r.problem === problem && r.surrogate === g.surrogate && r.acquisition === g.acquisition).flatMap((r) => r.suggestSeconds.filter((_, i) => r.modelChosen[i]));
+      const timing = modelSuggestSeconds(doc.runs.filter((r) => r.problem === problem && r.surrogate === g.surrogate && r.acquisition === g.acquisition));
       const ms = timing.length > 0 ? formatMilliseconds(median(timing)) : '–';
       lines.push(`| ${seriesLabel(g.surrogate, g.acquisition)} | ${formatFigure(g.finalRegret.median)} | ${formatFigure(g.finalRegret.q25)} | ${formatFigure(g.finalRegret.q75)} | ${ms} | ${g.runSeconds.toFixed(1)} |`);
     }

@@ -19,3 +19,11 @@ export function median(values: readonly number[]): number {
 export function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
 }
+
+/** Regrets at or below this count as this in ratios: an optimum found to machine precision. */
+export const RATIO_FLOOR = 1e-12;
+
+/** `value / reference` with both raised to at least `floor`, so that a regret of 0 still gives a finite ratio. */
+export function flooredRatio(value: number, reference: number, floor = RATIO_FLOOR): number {
+  return Math.max(value, floor) / Math.max(reference, floor);
+}

@@ -84,6 +84,11 @@ function summariseGroup(runs: readonly RunResult[]): GroupSummary {
   return { problem, surrogate, acquisition, runs: runs.length, regret, finalRegret: regret[length - 1], runSeconds: quantile(runs.map((r) => r.seconds), 0.5) };
 }
 
+/** The seconds of every model-chosen suggestion of `runs` (design points and fallbacks left out). */
+export function modelSuggestSeconds(runs: readonly RunResult[]): number[] {
+  return runs.flatMap((r) => r.suggestSeconds.filter((_, i) => r.modelChosen[i]));
+}
+
 function summariseTiming(runs: readonly RunResult[]): TimingSummary {
   const all: number[] = [];
   const byCount = new Map<number, number[]>();

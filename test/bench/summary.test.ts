@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/bench/run.js';
-import { quartiles, summarise } from '../../src/bench/summary.js';
+import { modelSuggestSeconds, quartiles, summarise } from '../../src/bench/summary.js';
 
 function run(surrogate: 'gp' | 'random', problem: string, seed: number, regret: number[], seconds: number[]): RunResult {
   return { problem, surrogate, acquisition: 'logei', seed, budget: regret.length, regret, suggestSeconds: seconds, modelChosen: seconds.map((_, i) => surrogate === 'gp' && i >= 2), seconds: seed + 1 };
@@ -42,5 +42,13 @@ describe('summarise', () => {
     ]);
     expect(timing[0].suggestSeconds!.median).toBeCloseTo(0.35, 12);
     expect(timing[1]).toEqual({ surrogate: 'random', acquisition: 'logei', suggestSeconds: null, byObservations: [] });
+  });
+});
+
+describe('modelSuggestSeconds', () => {
+  it('keeps the times of model-chosen suggestions only, run after run', () => {
+    const runs = [run('gp', 'branin', 0, [3, 2, 1, 0], [0.5, 0.5, 0.1, 0.2]), run('random', 'branin', 0, [3, 3], [0, 0]), run('gp', 'branin', 1, [1, 1, 1], [0, 0, 0.3])];
+    expect(modelSuggestSeconds(runs)).toEqual([0.1, 0.2, 0.3]);
+    expect(modelSuggestSeconds([])).toEqual([]);
   });
 });
