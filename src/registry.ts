@@ -21,8 +21,8 @@ export type SurrogateName = (typeof SURROGATE_NAMES)[number];
 export type AcquisitionName = (typeof ACQUISITION_NAMES)[number];
 
 /**
- * The surrogate used when none is given. The contract makes `tnp-kr` the default once its trained weights ship
- * with the package; until then the exact GP serves.
+ * The surrogate used when none is given. The contract makes `tnp-kr` the default once its shipped weights
+ * optimise at least about as well as the GP (docs/benchmarks/bo.md); until then the exact GP serves.
  */
 export const DEFAULT_SURROGATE: SurrogateName = 'gp';
 /** The acquisition used when none is given. */
