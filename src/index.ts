@@ -39,9 +39,11 @@ export {
   SURROGATE_NAMES,
   type AcquisitionChoice,
   type AcquisitionName,
+  type CreateSurrogateOptions,
   type SurrogateChoice,
   type SurrogateName,
 } from './registry.js';
+export { WEIGHTS_DIR_ENV_VAR } from './shipped-weights.js';
 export { getProblem, problemNames, problemSpace, type Problem } from './problems/index.js';
 export {
   commandObjective,
