@@ -193,10 +193,7 @@ export class NpSurrogate implements Surrogate {
       });
       const [values, slopes] = await Promise.all([predicted.data(), gradient.data()]);
       tf.dispose([predicted, gradient]);
-      for (let i = 0; i < length; i++) {
-        mean[first + i] = data.offset + data.scale * values[i];
-        std[first + i] = data.scale * values[length + i];
-      }
+      writeRawPosterior(data, values, first, { mean, std });
       dMean.set(slopes.subarray(0, length * width), first * width);
       dStd.set(slopes.subarray(length * width), first * width);
     }
@@ -254,10 +251,7 @@ export class NpSurrogate implements Surrogate {
       });
       const values = await packed.data();
       packed.dispose();
-      for (let i = 0; i < length; i++) {
-        mean[first + i] = data.offset + data.scale * values[i];
-        std[first + i] = data.scale * values[length + i];
-      }
+      writeRawPosterior(data, values, first, { mean, std });
     }
     return { mean, std };
   }
@@ -336,6 +330,18 @@ export async function loadNpSurrogate(context: SurrogateContext, path: string, o
   } catch (error) {
     model.dispose();
     throw error;
+  }
+}
+
+/**
+ * Writes a chunk's packed model-unit prediction (`length` means, then `length` stds) into `out` at `first`, in
+ * raw units.
+ */
+function writeRawPosterior(data: Conditioned, packed: ArrayLike<number>, first: number, out: Posterior): void {
+  const length = packed.length / 2;
+  for (let i = 0; i < length; i++) {
+    out.mean[first + i] = data.offset + data.scale * packed[i];
+    out.std[first + i] = data.scale * packed[length + i];
   }
 }
 
