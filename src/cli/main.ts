@@ -5,6 +5,7 @@
  */
 
 import { stopRunningPrograms } from '../objectives/run-program.js';
+import { requestGracefulStop } from './interrupt.js';
 import { RegistryError } from '../registry.js';
 import { runBenchCommand } from './bench.js';
 import { runDemo } from './demo.js';
@@ -29,7 +30,7 @@ commands:
   train       --model NAME --steps N --out FILE.json [--preset small|paper|tiny]
               [--protocol gp-standard|gp-tnpkr|bo-prior] [--kernel K] [--dim D] [--min-dim D] [--seed K] [--batch B] [--lr X]
               [--validate-every N] [--validation-batches N] [--save-every N] [--log-every N]
-              [--resume] [--max-seconds S] [--backend wasm|cpu|tensorflow] [--json] [--quiet]
+              [--resume] [--init-from CHECKPOINT.json] [--max-seconds S] [--backend wasm|cpu|tensorflow] [--json] [--quiet]
               (state: FILE.state, log: FILE.log.jsonl; --resume repeats the original settings)
   eval        --model CHECKPOINT_NAME_OR_FILE --protocol gp-standard|gp-tnpkr --batches N
               [--kernel rbf|matern|periodic] [--seed K] [--backend wasm|cpu|tensorflow] [--json]
@@ -80,6 +81,10 @@ function exitCodeOf(error: unknown): number {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    if (requestGracefulStop()) {
+      process.stderr.write(`\ntnpbo: ${signal}: stopping after the current step (send it again to stop at once)\n`);
+      return;
+    }
     stopRunningPrograms();
     process.stderr.write(`\ntnpbo: stopped by ${signal}\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);

@@ -10,11 +10,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendName } from '../../surrogates/backend/index.js';
-import { createModel, MODEL_NAMES, PRESET_NAMES, type ModelSpec, type NeuralProcess } from '../../surrogates/models/index.js';
+import { createModel, loadModel, MODEL_NAMES, PRESET_NAMES, resolveModelConfig, type ModelSpec, type NeuralProcess } from '../../surrogates/models/index.js';
 import {
-  loadTrainingState, resumeMismatch, train, trainingConfig, trainingFiles, TRAINING_PROTOCOLS, type TrainingConfig,
+  jsonDifferences, loadTrainingState, resumeMismatch, train, trainingConfig, trainingFiles, TRAINING_PROTOCOLS, type TrainingConfig,
   type TrainingFiles, type TrainingLogRecord, type TrainingResult, type TrainingState,
 } from '../../surrogates/training/index.js';
+import { gracefulStopSignal } from './interrupt.js';
 import { formatSeconds } from './progress.js';
 import { integer, nonNegativeNumber, oneOf, positiveInteger, UsageError } from './usage.js';
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   steps: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean' },
+  'init-from': { type: 'string' },
   seed: { type: 'string' },
   batch: { type: 'string' },
   lr: { type: 'string' },
@@ -50,6 +52,8 @@ export interface TrainCommand {
   readonly config: TrainingConfig;
   readonly files: TrainingFiles;
   readonly resume: boolean;
+  /** `--init-from`: the checkpoint whose weights a fresh run starts from (a warm start). */
+  readonly initFrom?: string;
   readonly maxSeconds?: number;
   readonly backend?: BackendName;
   readonly json: boolean;
@@ -98,11 +102,19 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     config,
     files: trainingFiles(out),
     resume: values.resume ?? false,
+    ...(values['init-from'] !== undefined ? { initFrom: initFromPath(values['init-from']) } : {}),
     ...(values['max-seconds'] !== undefined ? { maxSeconds: nonNegativeNumber('max-seconds', values['max-seconds'], 0) } : {}),
     ...(values.backend !== undefined ? { backend: oneOf('backend', values.backend, BACKEND_FLAG_VALUES) } : {}),
     json: values.json ?? false,
     quiet: values.quiet ?? false,
   };
+}
+
+/** The `--init-from` value: a model checkpoint's manifest. */
+function initFromPath(value: string): string {
+  if (!value.endsWith('.json')) throw new UsageError(`--init-from: expected a checkpoint manifest (.json), got "${value}"`);
+  if (!existsSync(value)) throw new UsageError(`--init-from: no checkpoint at ${value}`);
+  return value;
 }
 
 /** One progress line for a log record. */
@@ -130,17 +142,36 @@ function checkStateFile(command: TrainCommand): void {
   if (command.resume && !existsSync(state)) throw new UsageError(`--resume: no training state at ${state}`);
 }
 
-/** The model to train: fresh, or rebuilt to match the saved state (which must agree with the command). */
-async function prepare(command: TrainCommand): Promise<{ model: NeuralProcess; resume?: TrainingState }> {
-  const model = createModel(command.model, command.config.seed);
-  if (!command.resume) return { model };
+/**
+ * The model to train and the run's configuration: fresh weights, or with `--init-from` the checkpoint's weights
+ * (its architecture must be the one asked for; the configuration records the file and its SHA-256); with
+ * `--resume` the saved state must agree with both.
+ */
+async function prepare(command: TrainCommand): Promise<{ model: NeuralProcess; config: TrainingConfig; resume?: TrainingState }> {
+  const { model, config } = command.initFrom === undefined
+    ? { model: createModel(command.model, command.config.seed), config: command.config }
+    : await warmStart(command, command.initFrom);
+  if (!command.resume) return { model, config };
   const state = await loadTrainingState(command.files.state);
-  const mismatch = resumeMismatch(state, model, command.config);
+  const mismatch = resumeMismatch(state, model, config);
   if (mismatch !== undefined) {
     model.dispose();
     throw new UsageError(`--resume: ${mismatch}; repeat the original command's settings`);
   }
-  return { model, resume: state };
+  return { model, config, resume: state };
+}
+
+/** The model of the checkpoint at `file`, checked against the command's architecture, and the warm-start config. */
+async function warmStart(command: TrainCommand, file: string): Promise<{ model: NeuralProcess; config: TrainingConfig }> {
+  const { model, manifest } = await loadModel(file);
+  const differences = jsonDifferences(model.config, resolveModelConfig(command.model), '');
+  if (differences.length > 0) {
+    model.dispose();
+    throw new UsageError(`--init-from: the checkpoint ${file} is not the model asked for: it differs in ${differences.join('; ')}`);
+  }
+  const step = manifest.training.step;
+  const initFrom = { checkpoint: file, sha256: manifest.weights.sha256, step: typeof step === 'number' ? step : null };
+  return { model, config: { ...command.config, initFrom } };
 }
 
 /** The summary `train --json` prints. */
@@ -161,13 +192,14 @@ export async function runTrainCommand(args: string[]): Promise<void> {
   checkStateFile(command);
   const backend = await initBackend(command.backend !== undefined ? { backend: command.backend } : {});
   mkdirSync(path.dirname(path.resolve(command.files.best)), { recursive: true });
-  const { model, resume } = await prepare(command);
-  const { config } = command;
+  const { model, config, resume } = await prepare(command);
   const say = (line: string) => {
     if (!command.quiet) process.stderr.write(`${line}\n`);
   };
   say(`training ${model.config.name} (${model.config.preset}, ${model.parameters().count(true)} parameters) on ${config.protocol}/${config.kernel}` +
+    `${config.initFrom ? `, starting from ${config.initFrom.checkpoint}` : ''}` +
     `${resume ? `, resuming at step ${resume.progress.step}` : ''}; ${config.steps} steps of ${config.batchSize} tasks`);
+  const stop = gracefulStopSignal();
   try {
     const result = await train({
       model,
@@ -175,6 +207,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
       files: command.files,
       ...(resume !== undefined ? { resume } : {}),
       ...(command.maxSeconds !== undefined ? { maxSeconds: command.maxSeconds } : {}),
+      signal: stop.signal,
       extras: { backend: backend.name, tfjsVersion: backend.tfjsVersion },
       onLog: (record) => say(formatLogRecord(record, config.steps)),
     });
@@ -200,6 +233,7 @@ export async function runTrainCommand(args: string[]): Promise<void> {
         `checkpoint ${command.files.best}, state ${command.files.state}, log ${command.files.log}\n`,
     );
   } finally {
+    stop.release();
     model.dispose();
   }
 }

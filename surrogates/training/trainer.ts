@@ -81,6 +81,8 @@ export interface TrainOptions {
   readonly stopAtStep?: number;
   /** End this session, after saving the state, once it has run this many seconds. */
   readonly maxSeconds?: number;
+  /** End this session, after the current step and saving the state, once this signal aborts (e.g. on Ctrl-C). */
+  readonly signal?: AbortSignal;
   /** Extra fields for the checkpoint's `training` section (e.g. the backend). */
   readonly extras?: { readonly [key: string]: Json };
   /** Called with every log record (e.g. to report progress). */
@@ -106,12 +108,12 @@ export function modelDescription(model: NeuralProcess): { [key: string]: Json } 
   return { ...(model.config as unknown as { [key: string]: Json }), seed: model.seed };
 }
 
-/** Paths (`a.b`) where two JSON values differ. */
-function differences(a: unknown, b: unknown, path: string): string[] {
+/** Paths (`a.b`) where two JSON values differ, each with both values. */
+export function jsonDifferences(a: unknown, b: unknown, path: string): string[] {
   const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (isRecord(a) && isRecord(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((key) => differences(a[key], b[key], path === '' ? key : `${path}.${key}`));
+    return keys.flatMap((key) => jsonDifferences(a[key], b[key], path === '' ? key : `${path}.${key}`));
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path} (saved ${JSON.stringify(a)}, now ${JSON.stringify(b)})`];
 }
@@ -119,8 +121,8 @@ function differences(a: unknown, b: unknown, path: string): string[] {
 /** Why `state` cannot be resumed with this model and configuration, or undefined if it can. */
 export function resumeMismatch(state: TrainingState, model: NeuralProcess, config: TrainingConfig): string | undefined {
   const found = [
-    ...differences(state.model, modelDescription(model), 'model'),
-    ...differences(state.training, config, 'training'),
+    ...jsonDifferences(state.model, modelDescription(model), 'model'),
+    ...jsonDifferences(state.training, config, 'training'),
   ];
   return found.length === 0 ? undefined : `the saved run differs in ${found.join('; ')}`;
 }
@@ -242,6 +244,9 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
       }
       if (step % config.saveEvery === 0) await saveState();
       if (options.maxSeconds !== undefined && (performance.now() - sessionStarted) / 1000 >= options.maxSeconds) break;
+      // A turn of the event loop per step, so that a signal handler can abort the session between steps.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) break;
     }
     if (savedStep !== progress.step || options.resume === undefined) await saveState();
     return {

@@ -52,6 +52,22 @@ export interface TrainingConfig {
   readonly saveEvery: number;
   /** Write a log line (and report progress) every this many steps. */
   readonly logEvery: number;
+  /** The checkpoint whose weights the run started from (absent: freshly initialised weights). */
+  readonly initFrom?: WarmStart;
+}
+
+/**
+ * A warm start: the run began from a saved model checkpoint of the same architecture instead of fresh weights,
+ * with a new optimiser state and schedule (a warm restart). Recorded so that the run's provenance is complete and
+ * a resumed session can check it starts from the same file.
+ */
+export interface WarmStart {
+  /** The checkpoint's manifest path, as given on the command line. */
+  readonly checkpoint: string;
+  /** SHA-256 of the checkpoint's weights file. */
+  readonly sha256: string;
+  /** The training step the checkpoint was saved at (null if its manifest does not say). */
+  readonly step: number | null;
 }
 
 /** The choices {@link trainingConfig} takes; everything else comes from the protocol's defaults. */
@@ -70,6 +86,7 @@ export interface TrainingRequest {
   readonly validationBatches?: number;
   readonly saveEvery?: number;
   readonly logEvery?: number;
+  readonly initFrom?: WarmStart;
 }
 
 const GP_KERNELS: readonly string[] = ['rbf', 'matern', 'periodic'];
@@ -102,6 +119,7 @@ export function trainingConfig(request: TrainingRequest): TrainingConfig {
     validationBatches: request.validationBatches ?? 100,
     saveEvery: request.saveEvery ?? 200,
     logEvery: request.logEvery ?? 10,
+    ...(request.initFrom === undefined ? {} : { initFrom: request.initFrom }),
   };
   return validateTrainingConfig(config);
 }
@@ -124,9 +142,16 @@ export function validateTrainingConfig(config: TrainingConfig): TrainingConfig {
   if (config.schedule.totalSteps !== config.steps) throw new Error(`schedule.totalSteps: ${config.schedule.totalSteps} differs from steps ${config.steps}`);
   if (!(config.clipNorm >= 0 && Number.isFinite(config.clipNorm))) throw new Error(`clipNorm: expected a number ≥ 0, got ${config.clipNorm}`);
   for (const key of ['validateEvery', 'validationBatches', 'saveEvery', 'logEvery'] as const) checkedInteger(key, config[key], 1);
+  if (config.initFrom !== undefined) validateWarmStart(config.initFrom);
   // Fails early on combinations the samplers reject (e.g. a 2-D periodic gp-tnpkr).
   trainingBatch(config, new Rng('check'));
   return config;
+}
+
+function validateWarmStart(start: WarmStart): void {
+  if (typeof start.checkpoint !== 'string' || start.checkpoint === '') throw new Error(`initFrom.checkpoint: expected a path, got ${JSON.stringify(start.checkpoint)}`);
+  if (typeof start.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(start.sha256)) throw new Error(`initFrom.sha256: expected 64 hex digits, got ${JSON.stringify(start.sha256)}`);
+  if (start.step !== null) checkedInteger('initFrom.step', start.step, 0);
 }
 
 /** One batch of the run's task distribution, all randomness from `rng`. */

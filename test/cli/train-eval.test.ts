@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEvalArgs, resolveCheckpoint } from '../../src/cli/eval.js';
 import { parseTrainArgs } from '../../src/cli/train.js';
-import { tnpbo } from './tnpbo.js';
+import { MAIN, tnpbo } from './tnpbo.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'tnpbo-train-cli-'));
 const TRAIN = ['train', '--model', 'cnp', '--preset', 'tiny', '--steps', '6', '--out', 'run/cnp.json', '--validate-every', '3', '--validation-batches', '2', '--log-every', '1', '--seed', '3'];
@@ -45,6 +46,48 @@ describe('tnpbo train and eval (processes)', () => {
     const corrupt = tnpbo(['eval', '--model', 'run/cnp.json', '--protocol', 'gp-standard', '--batches', '1'], root);
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toMatch(/checkpoint run\/cnp.bin: .*bytes/);
+  });
+
+  it('--init-from starts a run from a checkpoint of the same model, records it, and refuses another model', () => {
+    const base = tnpbo(['train', '--model', 'cnp', '--preset', 'tiny', '--steps', '2', '--out', 'warm/base.json', '--validation-batches', '2', '--seed', '1'], root);
+    expect(base.code).toBe(0);
+    // A learning rate of 1e-12 leaves the weights as loaded, so the warm-started checkpoint scores as its source.
+    const WARM = ['train', '--model', 'cnp', '--preset', 'tiny', '--steps', '1', '--out', 'warm/next.json', '--validation-batches', '2', '--seed', '2', '--lr', '1e-12', '--init-from', 'warm/base.json'];
+    const warm = tnpbo(WARM, root);
+    expect(warm.code).toBe(0);
+    expect(warm.stderr).toContain('starting from warm/base.json');
+    const manifest = JSON.parse(readFileSync(path.join(root, 'warm/next.json'), 'utf8'));
+    const sha256 = JSON.parse(readFileSync(path.join(root, 'warm/base.json'), 'utf8')).weights.sha256;
+    expect(manifest.training.initFrom).toEqual({ checkpoint: 'warm/base.json', sha256, step: 2 });
+    expect(manifest.model.seed).toBe('1');
+    const score = (model: string) => JSON.parse(tnpbo(['eval', '--model', model, '--protocol', 'gp-standard', '--batches', '2', '--json'], root).stdout).logLikelihood;
+    expect(score('warm/next.json')).toBeCloseTo(score('warm/base.json'), 5);
+
+    const resumed = tnpbo([...WARM.filter((a) => a !== '--init-from' && a !== 'warm/base.json'), '--resume'], root);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/--resume: the saved run differs in .*training.initFrom/);
+    const other = tnpbo(['train', '--model', 'np', '--preset', 'tiny', '--steps', '1', '--out', 'warm/np.json', '--init-from', 'warm/base.json'], root);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/--init-from: the checkpoint warm\/base.json is not the model asked for: it differs in name \(saved "cnp", now "np"\)/);
+  });
+
+  it('SIGINT stops training after the current step with the state saved; the run resumes from there', async () => {
+    const args = ['train', '--model', 'cnp', '--preset', 'tiny', '--steps', '100000', '--out', 'sigint/cnp.json', '--validation-batches', '1', '--log-every', '1', '--save-every', '100000'];
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: root });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!child.killed && /step +5\//.test(stderr)) child.kill('SIGINT');
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toContain('SIGINT: stopping after the current step');
+    const step = Number(/^stopped at step (\d+)\/100000/.exec(stdout)?.[1]);
+    expect(step).toBeGreaterThanOrEqual(5);
+    const state = tnpbo([...args, '--resume', '--max-seconds', '0', '--json'], root);
+    expect(JSON.parse(state.stdout).step).toBe(step + 1);
   });
 
   it('a missing checkpoint or training state exits 2 naming the file', () => {

@@ -111,6 +111,25 @@ describe('trainer', () => {
     model.dispose();
   });
 
+  it('an aborted signal ends the session after the current step, with the state saved there', async () => {
+    const files = trainingFiles(join(dir, 'abort.json'));
+    const config = trainingConfig({ protocol: 'gp-standard', steps: 20, validationBatches: 1, saveEvery: 100, logEvery: 1 });
+    const model = createModel({ name: 'cnp', preset: 'tiny' }, 6);
+    const controller = new AbortController();
+    const result = await train({ model, config, files, signal: controller.signal, onLog: (r) => r.step === 3 && controller.abort() });
+    expect(result).toMatchObject({ step: 3, finished: false });
+    expect((await loadTrainingState(files.state)).progress.step).toBe(3);
+    model.dispose();
+  });
+
+  it('a warm start is recorded in the configuration and checked', () => {
+    const initFrom = { checkpoint: 'runs/a.json', sha256: 'ab'.repeat(32), step: 1200 };
+    expect(trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 10, initFrom }).initFrom).toEqual(initFrom);
+    expect('initFrom' in trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 10 })).toBe(false);
+    expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 10, initFrom: { ...initFrom, sha256: 'x' } })).toThrow('initFrom.sha256: expected 64 hex digits, got "x"');
+    expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 10, initFrom: { ...initFrom, step: -1 } })).toThrow(/initFrom.step/);
+  });
+
   it('minDim mixes task dimensions of the BO prior only, within 1..dim', () => {
     expect(() => trainingConfig({ protocol: 'gp-standard', steps: 2, minDim: 1 })).toThrow(/minDim: only the bo-prior protocol/);
     expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, minDim: 3, steps: 2 })).toThrow(/minDim/);
