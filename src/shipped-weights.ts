@@ -44,6 +44,8 @@ export interface ShippedManifest {
   readonly model: { readonly name: string; readonly xDim: number; readonly [key: string]: unknown };
   /** The training section (protocol, dimensions, steps, …). */
   readonly training: { readonly [key: string]: unknown };
+  /** SHA-256 of the weights file, as the manifest records it (it identifies the trained model). */
+  readonly weightsSha256: string;
 }
 
 /** The environment variable naming another folder of weights (e.g. models trained with `tnpbo train`). */
@@ -88,10 +90,13 @@ export function readShippedManifest(file: string): ShippedManifest {
   } catch {
     throw new ShippedWeightsError(`weights file ${file}: corrupt (not valid JSON)`);
   }
-  const { format, model, training } = (manifest ?? {}) as { format?: unknown; model?: ShippedManifest['model']; training?: ShippedManifest['training'] };
+  const { format, model, training, weights } = (manifest ?? {}) as {
+    format?: unknown; model?: ShippedManifest['model']; training?: ShippedManifest['training']; weights?: { sha256?: unknown };
+  };
   if (format !== 'tnpbo-checkpoint') throw new ShippedWeightsError(`weights file ${file}: not a tnpbo checkpoint (format ${JSON.stringify(format)})`);
   if (typeof model?.name !== 'string' || !Number.isInteger(model.xDim)) {
     throw new ShippedWeightsError(`weights file ${file}: corrupt (the model section lacks its name or input dimension)`);
   }
-  return { file, model, training: training ?? {} };
+  if (typeof weights?.sha256 !== 'string') throw new ShippedWeightsError(`weights file ${file}: corrupt (no weights.sha256)`);
+  return { file, model, training: training ?? {}, weightsSha256: weights.sha256 };
 }

@@ -28,13 +28,15 @@ describe('shipped weights', () => {
       writeFileSync(path.join(dir, name), text);
       return path.join(dir, name);
     };
-    const good = file('good.json', JSON.stringify({ format: 'tnpbo-checkpoint', model: { name: 'cnp', xDim: 8 }, training: { protocol: 'bo-prior' } }));
-    expect(readShippedManifest(good)).toEqual({ file: good, model: { name: 'cnp', xDim: 8 }, training: { protocol: 'bo-prior' } });
+    const sha256 = 'c0'.repeat(32);
+    const good = file('good.json', JSON.stringify({ format: 'tnpbo-checkpoint', model: { name: 'cnp', xDim: 8 }, training: { protocol: 'bo-prior' }, weights: { sha256 } }));
+    expect(readShippedManifest(good)).toEqual({ file: good, model: { name: 'cnp', xDim: 8 }, training: { protocol: 'bo-prior' }, weightsSha256: sha256 });
     const cases: [string, string][] = [
       [path.join(dir, 'none.json'), `weights file ${path.join(dir, 'none.json')}: missing`],
       [file('text.json', 'not json'), `weights file ${path.join(dir, 'text.json')}: corrupt (not valid JSON)`],
       [file('other.json', '{"format": "keras"}'), `weights file ${path.join(dir, 'other.json')}: not a tnpbo checkpoint (format "keras")`],
       [file('partial.json', '{"format": "tnpbo-checkpoint", "model": {"name": "cnp"}}'), 'corrupt (the model section lacks its name or input dimension)'],
+      [file('unsigned.json', '{"format": "tnpbo-checkpoint", "model": {"name": "cnp", "xDim": 8}}'), 'corrupt (no weights.sha256)'],
     ];
     for (const [path_, message] of cases) {
       expect(() => readShippedManifest(path_)).toThrow(ShippedWeightsError);

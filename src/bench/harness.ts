@@ -8,6 +8,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
+import { NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
 import { unavailableReason } from './availability.js';
 import { describeMachine } from './environment.js';
 import { ProcessPool } from './process-pool.js';
@@ -70,21 +71,31 @@ export interface BenchOptions {
   readonly onRun?: (run: RunResult, done: number, total: number) => void;
 }
 
+/**
+ * The SHA-256 of the shipped weights behind an NP surrogate, recorded in its runs and part of their cache key, so
+ * that retrained weights are benchmarked afresh rather than answered from the cache.
+ */
+function weightsOf(surrogate: SurrogateName): { weights?: string } {
+  if (!(NP_SURROGATE_NAMES as readonly string[]).includes(surrogate)) return {};
+  return { weights: readShippedManifest(shippedWeightsFile(surrogate as NpSurrogateName)).weightsSha256 };
+}
+
 /** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
   const specs: RunSpec[] = [];
   for (const problem of settings.problems) {
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
+      const weights = weightsOf(surrogate);
       for (const acquisition of acquisitions) {
-        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget });
+        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, ...weights });
       }
     }
   }
   return specs;
 }
 
-const keyOf = (spec: RunSpec): string => [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget].join('|');
+const keyOf = (spec: RunSpec): string => [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget, spec.weights ?? ''].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();

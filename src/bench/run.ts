@@ -18,6 +18,8 @@ export interface RunSpec {
   readonly seed: number;
   /** Evaluations, initial design included. */
   readonly budget: number;
+  /** SHA-256 of the weights an NP surrogate ran with (absent for surrogates without weights). */
+  readonly weights?: string;
 }
 
 /** What a run measured. */

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,9 @@ import { checkWellFormed, elements } from './svg-structure.js';
 
 // An empty weights folder: the neural-process surrogates are unavailable, which the harness must report.
 process.env.TNPBO_WEIGHTS_DIR = mkdtempSync(path.join(tmpdir(), 'tnpbo-no-weights-'));
+
+/** The package's own weights folder. */
+const SHIPPED_WEIGHTS = fileURLToPath(new URL('../../surrogates/weights/', import.meta.url));
 
 const settings: BenchSettings = { problems: ['forrester', 'ackley:2'], surrogates: ['gp', 'tnp-kr', 'random'], acquisitions: ['logei', 'ucb'], seeds: 2, budget: 6, jobs: 1 };
 
@@ -35,6 +39,29 @@ describe('runBench', () => {
     const fresh = await runBench({ ...settings, problems: ['forrester'], surrogates: ['random'] }, { command: 'test', cacheFile, fresh: true });
     expect(fresh.runs.map((r) => r.regret)).toEqual(doc.runs.filter((r) => r.problem === 'forrester' && r.surrogate === 'random').map((r) => r.regret));
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('records the weights an NP surrogate ran with, and reruns its cached runs when the weights change', async () => {
+    const weights = mkdtempSync(path.join(tmpdir(), 'tnpbo-weights-'));
+    for (const ext of ['json', 'bin']) copyFileSync(path.join(SHIPPED_WEIGHTS, `tnp-kr-sa-bo.${ext}`), path.join(weights, `tnp-kr-sa-bo.${ext}`));
+    const sha256 = JSON.parse(readFileSync(path.join(weights, 'tnp-kr-sa-bo.json'), 'utf8')).weights.sha256;
+    const npCache = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
+    const npSettings: BenchSettings = { problems: ['forrester'], surrogates: ['tnp-kr'], acquisitions: ['logei'], seeds: 1, budget: 5, jobs: 1 };
+    const previous = process.env.TNPBO_WEIGHTS_DIR;
+    process.env.TNPBO_WEIGHTS_DIR = weights;
+    try {
+      const first = await runBench(npSettings, { command: 'test', cacheFile: npCache });
+      expect(first.runs.map((r) => r.weights)).toEqual([sha256]);
+      // The cached run claims other weights (as after retraining): it is run again, not reused.
+      writeFileSync(npCache, readFileSync(npCache, 'utf8').replace(sha256, 'f'.repeat(64)));
+      let ran = 0;
+      const second = await runBench(npSettings, { command: 'test', cacheFile: npCache, onRun: () => (ran += 1) });
+      expect(ran).toBe(1);
+      expect(second.runs[0]).toMatchObject({ regret: first.runs[0].regret, weights: sha256 });
+      expect(readFileSync(npCache, 'utf8').trim().split('\n')).toHaveLength(2);
+    } finally {
+      process.env.TNPBO_WEIGHTS_DIR = previous;
+    }
   });
 
   it('reports as Markdown tables and well-formed SVG plots, one per problem and one of suggestion time', async () => {
