@@ -14,11 +14,11 @@ cd "$(dirname "$0")/.."
 # name | model | ships as (file stem in surrogates/weights) | settings (all runs: small preset, wasm backend)
 RUNS=$(cat <<'EOF'
 tnp-kr-sa-gp1d|tnp-kr-sa|tnp-kr-sa-gp1d|--protocol gp-standard --steps 80000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
-tnp-kr-dka-gp1d|tnp-kr-dka|tnp-kr-dka-gp1d|--protocol gp-standard --steps 25000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
-tnp-kr-performer-gp1d|tnp-kr-performer|tnp-kr-performer-gp1d|--protocol gp-standard --steps 12000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
+tnp-kr-dka-gp1d|tnp-kr-dka|tnp-kr-dka-gp1d|--protocol gp-standard --steps 20000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
+tnp-kr-performer-gp1d|tnp-kr-performer|tnp-kr-performer-gp1d|--protocol gp-standard --steps 10000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 tnp-d-gp1d|tnp-d|tnp-d-gp1d|--protocol gp-standard --steps 40000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 cnp-gp1d|cnp|cnp-gp1d|--protocol gp-standard --steps 30000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
-np-gp1d|np|np-gp1d|--protocol gp-standard --steps 25000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
+np-gp1d|np|np-gp1d|--protocol gp-standard --steps 20000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 cmanp-gp1d|cmanp|cmanp-gp1d|--protocol gp-standard --steps 6000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 tnp-kr-sa-bo|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 12000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 tnp-kr-dka-bo|tnp-kr-dka|tnp-kr-dka-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 12000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
