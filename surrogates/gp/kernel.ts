@@ -173,8 +173,9 @@ export class Kernel {
   }
 
   /**
-   * `out_i = ½·Σ_{a,b} W_ab·∂K_ab/∂log ℓ_i` for a symmetric `n×n` weight matrix `W`, from the pair terms and
-   * slopes of {@link Kernel.gram}; `work` is a scratch buffer of `n(n−1)/2` entries.
+   * `out_i = ½·Σ_{a,b} W_ab·∂K_ab/∂log ℓ_i` for a symmetric `n×n` weight matrix `W` (only its entries below the
+   * diagonal are read), from the pair terms and slopes of {@link Kernel.gram}; `work` is a scratch buffer of
+   * `n(n−1)/2` entries.
    */
   lengthscaleGradient(
     terms: Float64Array,

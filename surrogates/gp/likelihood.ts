@@ -87,18 +87,20 @@ export class LogPosterior {
     const logLikelihood = -0.5 * quadratic - logDeterminant - n * HALF_LOG_2PI;
     if (gradient === undefined) return logLikelihood + logPrior(logTheta, d, undefined, this.lengthscalePrior);
 
-    // W = ααᵀ − K_y⁻¹; each gradient entry is ½·Σ_ab W_ab·∂(K_y)_ab/∂log θ_j.
+    // W = ααᵀ − K_y⁻¹ (lower triangle); each gradient entry is ½·Σ_ab W_ab·∂(K_y)_ab/∂log θ_j.
     inverseFromCholesky(factor, n, this.scratch, weights);
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) weights[a * n + b] = alpha[a] * alpha[b] - weights[a * n + b];
-    }
-    kernel.lengthscaleGradient(this.terms, this.slopes, n, weights, params, this.correlations, gradient);
     let offDiagonal = 0;
     let trace = 0;
     for (let a = 0; a < n; a++) {
-      trace += weights[a * n + a];
-      for (let b = 0; b < a; b++) offDiagonal += weights[a * n + b] * covariance[a * n + b];
+      const row = a * n;
+      const alphaA = alpha[a];
+      for (let b = 0; b < a; b++) {
+        const weight = (weights[row + b] = alphaA * alpha[b] - weights[row + b]);
+        offDiagonal += weight * covariance[row + b];
+      }
+      trace += alphaA * alphaA - weights[row + a];
     }
+    kernel.lengthscaleGradient(this.terms, this.slopes, n, weights, params, this.correlations, gradient);
     gradient[d] = offDiagonal + 0.5 * trace * params.signalVariance;
     gradient[d + 1] = 0.5 * trace * params.noiseVariance;
     return logLikelihood + logPrior(logTheta, d, gradient, this.lengthscalePrior);

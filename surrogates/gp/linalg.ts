@@ -4,6 +4,11 @@
  *
  * Matrices are row-major `Float64Array`s of `n·n` entries; factors are lower triangular with zeros above the
  * diagonal. Everything works in place or into caller-provided buffers.
+ *
+ * The O(n³) kernels (the factorisation and the inverse) are sums of products of contiguous row segments. They
+ * are register-blocked: {@link tileDots} computes the 2×4 dot products of two rows against four rows in one
+ * pass, so that each loaded entry serves two or four products (about twice as fast as single dot products at
+ * n ≥ 500). Results differ from the unblocked formulas only by the order of floating-point additions.
  */
 
 /** Thrown when a covariance matrix stays numerically non-positive-definite after the largest jitter. */
@@ -50,21 +55,90 @@ export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: 
   return s0 + s1 + s2 + s3;
 }
 
+/** Rows and columns of the register tile of {@link tileDots}. */
+const TILE_ROWS = 2;
+const TILE_COLUMNS = 4;
+/** Output buffer of {@link tileDots}, reused by every call. */
+const tile = new Float64Array(TILE_ROWS * TILE_COLUMNS);
+
+/**
+ * The 2×4 dot products of rows `x[xOffset + r·n ..+length)` (r = 0, 1) with rows `y[yOffset + c·n ..+length)`
+ * (c = 0..3), into `tile[r·4 + c]`.
+ */
+function tileDots(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, n: number, length: number): void {
+  const x0 = xOffset;
+  const x1 = xOffset + n;
+  const y0 = yOffset;
+  const y1 = y0 + n;
+  const y2 = y1 + n;
+  const y3 = y2 + n;
+  let s00 = 0;
+  let s01 = 0;
+  let s02 = 0;
+  let s03 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s13 = 0;
+  for (let k = 0; k < length; k++) {
+    const a0 = x[x0 + k];
+    const a1 = x[x1 + k];
+    const b0 = y[y0 + k];
+    const b1 = y[y1 + k];
+    const b2 = y[y2 + k];
+    const b3 = y[y3 + k];
+    s00 += a0 * b0;
+    s01 += a0 * b1;
+    s02 += a0 * b2;
+    s03 += a0 * b3;
+    s10 += a1 * b0;
+    s11 += a1 * b1;
+    s12 += a1 * b2;
+    s13 += a1 * b3;
+  }
+  tile[0] = s00;
+  tile[1] = s01;
+  tile[2] = s02;
+  tile[3] = s03;
+  tile[4] = s10;
+  tile[5] = s11;
+  tile[6] = s12;
+  tile[7] = s13;
+}
+
 /**
  * Cholesky factor of `a + shift·I` into `out` (lower triangular, zeros above the diagonal). Returns false if a
  * pivot is not positive (or not finite); `out` then holds garbage.
+ *
+ * Row by row, `L_ij = (a_ij − Σ_{k<j} L_ik·L_jk)/L_jj`; two rows at a time, the sums over `k` below a group of
+ * four columns come from one {@link tileDots} pass, and the few in-group terms are added afterwards.
  */
 export function choleskyInto(a: Float64Array, n: number, shift: number, out: Float64Array): boolean {
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    for (let j = 0; j < i; j++) {
-      const rowJ = j * n;
-      out[rowI + j] = (a[rowI + j] - dot(out, rowI, out, rowJ, j)) / out[rowJ + j];
+  for (let i = 0; i < n; i += TILE_ROWS) {
+    const rowCount = Math.min(TILE_ROWS, n - i);
+    let j = 0;
+    if (rowCount === TILE_ROWS) {
+      for (; j + TILE_COLUMNS <= i; j += TILE_COLUMNS) {
+        tileDots(out, i * n, out, j * n, n, j);
+        for (let r = 0; r < TILE_ROWS; r++) {
+          const row = (i + r) * n;
+          for (let c = 0; c < TILE_COLUMNS; c++) {
+            const column = (j + c) * n;
+            const inGroup = dot(out, row + j, out, column + j, c);
+            out[row + j + c] = (a[row + j + c] - tile[r * TILE_COLUMNS + c] - inGroup) / out[column + j + c];
+          }
+        }
+      }
     }
-    const pivot = a[rowI + i] + shift - dot(out, rowI, out, rowI, i);
-    if (!(pivot > 0) || pivot === Infinity) return false;
-    out[rowI + i] = Math.sqrt(pivot);
-    out.fill(0, rowI + i + 1, rowI + n);
+    // Remaining columns below the diagonal block, then the diagonal block itself (the pivots).
+    for (let r = 0; r < rowCount; r++) {
+      const row = (i + r) * n;
+      for (let c = j; c < i + r; c++) out[row + c] = (a[row + c] - dot(out, row, out, c * n, c)) / out[c * n + c];
+      const pivot = a[row + i + r] + shift - dot(out, row, out, row, i + r);
+      if (!(pivot > 0) || pivot === Infinity) return false;
+      out[row + i + r] = Math.sqrt(pivot);
+      out.fill(0, row + i + r + 1, row + n);
+    }
   }
   return true;
 }
@@ -113,29 +187,58 @@ export function solveLowerTransposed(l: Float64Array, n: number, b: Float64Array
 }
 
 /**
- * `A⁻¹ = L⁻ᵀL⁻¹` from the Cholesky factor `L` of `A`, into `out` (full symmetric). `scratch` (n·n) receives
- * `U = L⁻ᵀ` (upper triangular), so that both steps are contiguous dot products.
+ * The lower triangle (with the diagonal) of `A⁻¹ = L⁻ᵀL⁻¹` from the Cholesky factor `L` of `A`, into `out`;
+ * entries of `out` above the diagonal are left as they were. `scratch` (n·n) receives `U = L⁻ᵀ` (upper
+ * triangular), so that both steps are contiguous dot products.
  */
 export function inverseFromCholesky(l: Float64Array, n: number, scratch: Float64Array, out: Float64Array): void {
-  // Row j of U is column j of L⁻¹: forward substitution of L·x = e_j, where x_k = 0 for k < j.
   scratch.fill(0);
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    scratch[rowJ + j] = 1 / l[rowJ + j];
-    for (let i = j + 1; i < n; i++) {
-      const rowI = i * n;
-      scratch[rowJ + i] = -dot(l, rowI + j, scratch, rowJ + j, i - j) / l[rowI + i];
+  for (let j = 0; j < n; j += TILE_COLUMNS) invertColumns(l, n, j, Math.min(TILE_COLUMNS, n - j), scratch);
+  // (A⁻¹)[a, b] = Σ_k L⁻¹[k, a]·L⁻¹[k, b] = Σ_{k ≥ a} U[a, k]·U[b, k] for b ≤ a (U[a + 1, a] = 0).
+  for (let a = 0; a < n; a += TILE_ROWS) {
+    const rowCount = Math.min(TILE_ROWS, n - a);
+    let b = 0;
+    if (rowCount === TILE_ROWS) {
+      for (; b + TILE_COLUMNS <= a + 1; b += TILE_COLUMNS) {
+        tileDots(scratch, a * n + a, scratch, b * n + a, n, n - a);
+        for (let r = 0; r < TILE_ROWS; r++) {
+          for (let c = 0; c < TILE_COLUMNS; c++) out[(a + r) * n + b + c] = tile[r * TILE_COLUMNS + c];
+        }
+      }
+    }
+    for (let r = 0; r < rowCount; r++) {
+      const row = (a + r) * n;
+      for (let c = b; c <= a + r; c++) out[row + c] = dot(scratch, row + a, scratch, c * n + a, n - a);
     }
   }
-  // (A⁻¹)[a, b] = Σ_k L⁻¹[k, a]·L⁻¹[k, b] = Σ_{k ≥ a} U[a, k]·U[b, k] for b ≤ a.
-  for (let a = 0; a < n; a++) {
-    const rowA = a * n;
-    for (let b = 0; b <= a; b++) {
-      const value = dot(scratch, rowA + a, scratch, b * n + a, n - a);
-      out[rowA + b] = value;
-      out[b * n + a] = value;
+}
+
+/**
+ * Rows `j..j+count` of `U = L⁻ᵀ` (columns of `L⁻¹`) into the zero-initialised `u`, by forward substitution of
+ * `L·x = e_j`: `U[j, j] = 1/L_jj` and `U[j, i] = −(Σ_{j≤k<i} L_ik·U[j, k])/L_ii` for `i > j`. The four rows
+ * share each pass over a row of `L`, two rows of `L` at a time.
+ */
+function invertColumns(l: Float64Array, n: number, j: number, count: number, u: Float64Array): void {
+  const entry = (row: number, i: number): void => {
+    u[row * n + i] = (row === i ? 1 : -dot(l, i * n + j, u, row * n + j, i - j)) / l[i * n + i];
+  };
+  const end = j + count;
+  for (let row = j; row < end; row++) for (let i = row; i < end; i++) entry(row, i);
+  let i = end;
+  if (count === TILE_COLUMNS) {
+    for (; i + TILE_ROWS <= n; i += TILE_ROWS) {
+      tileDots(l, i * n + j, u, j * n + j, n, i - j);
+      const pivot = l[i * n + i];
+      const below = l[(i + 1) * n + i];
+      const nextPivot = l[(i + 1) * n + i + 1];
+      for (let c = 0; c < TILE_COLUMNS; c++) {
+        const row = (j + c) * n;
+        const value = (u[row + i] = -tile[c] / pivot);
+        u[row + i + 1] = -(tile[TILE_COLUMNS + c] + below * value) / nextPivot;
+      }
     }
   }
+  for (; i < n; i++) for (let row = j; row < end; row++) entry(row, i);
 }
 
 /**

@@ -39,6 +39,46 @@ function randomSpd(n: number, seed: number): Float64Array {
   return a;
 }
 
+/** Unblocked textbook Cholesky (Cholesky–Banachiewicz), the reference for the register-blocked kernel. */
+function referenceCholesky(a: Float64Array, n: number): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * n + j];
+      for (let k = 0; k < j; k++) sum -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = i === j ? Math.sqrt(sum) : sum / l[j * n + j];
+    }
+  }
+  return l;
+}
+
+/** A⁻¹ column by column: forward then back substitution of L·Lᵀ·x = e_j with the reference factor. */
+function referenceInverse(a: Float64Array, n: number): Float64Array {
+  const l = referenceCholesky(a, n);
+  const inverse = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sum = i === j ? 1 : 0;
+      for (let k = 0; k < i; k++) sum -= l[i * n + k] * x[k];
+      x[i] = sum / l[i * n + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let sum = x[i];
+      for (let k = i + 1; k < n; k++) sum -= l[k * n + i] * x[k];
+      x[i] = sum / l[i * n + i];
+    }
+    for (let i = 0; i < n; i++) inverse[i * n + j] = x[i];
+  }
+  return inverse;
+}
+
+/** Largest absolute entry of `a`. */
+const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** Sizes around the 2×4 register tile (not multiples of it, and a few larger ones). */
+const SIZES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 30, 37, 53];
+
 describe('choleskyInto', () => {
   it('factors a known 3×3 matrix exactly', () => {
     const out = new Float64Array(9).fill(99);
@@ -56,17 +96,44 @@ describe('choleskyInto', () => {
     expect(choleskyInto(singular, 2, 1e-3, new Float64Array(4))).toBe(true);
   });
 
-  it('reconstructs a random 30×30 SPD matrix', () => {
-    const n = 30;
-    const a = randomSpd(n, 7);
-    const l = new Float64Array(n * n);
-    expect(choleskyInto(a, n, 0, l)).toBe(true);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        expect(dot(l, i * n, l, j * n, n)).toBeCloseTo(a[i * n + j], 12);
-        if (j > i) expect(l[i * n + j]).toBe(0);
+  it('L·Lᵀ = A with zeros above the diagonal and equals the unblocked reference, for sizes around the tile', () => {
+    for (const n of SIZES) {
+      const a = randomSpd(n, 7 + n);
+      const l = new Float64Array(n * n).fill(99);
+      expect(choleskyInto(a, n, 0, l)).toBe(true);
+      const reference = referenceCholesky(a, n);
+      const scale = maxAbs(a);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          expect(Math.abs(dot(l, i * n, l, j * n, n) - a[i * n + j])).toBeLessThan(1e-13 * scale);
+          if (j > i) expect(l[i * n + j]).toBe(0);
+          else expect(Math.abs(l[i * n + j] - reference[i * n + j])).toBeLessThan(1e-12 * Math.sqrt(scale));
+        }
       }
     }
+  });
+
+  it('factors a + shift·I and reports a failing pivot inside a tiled row', () => {
+    const n = 13;
+    const a = randomSpd(n, 5);
+    const shifted = a.slice();
+    for (let i = 0; i < n; i++) shifted[i * n + i] += 0.25;
+    const l = new Float64Array(n * n);
+    expect(choleskyInto(a, n, 0.25, l)).toBe(true);
+    const reference = referenceCholesky(shifted, n);
+    l.forEach((v, i) => expect(Math.abs(v - reference[i])).toBeLessThan(1e-12));
+    // Row and column 11 duplicate row and column 10: the pivot of row 11 is zero up to rounding, negative after
+    // subtracting a little more from the diagonal.
+    const singular = a.slice();
+    for (let k = 0; k < n; k++) {
+      singular[11 * n + k] = a[10 * n + k];
+      singular[k * n + 11] = a[k * n + 10];
+    }
+    singular[11 * n + 11] = a[10 * n + 10] - 1e-3;
+    expect(choleskyInto(singular, n, 0, l)).toBe(false);
+    const poisoned = a.slice();
+    poisoned[9 * n + 2] = NaN;
+    expect(choleskyInto(poisoned, n, 0, l)).toBe(false);
   });
 });
 
@@ -128,30 +195,44 @@ describe('triangular solves and inverse', () => {
     bt.forEach((v, i) => expect(v).toBeCloseTo(x[i], 14));
   });
 
-  it('A⁻¹ from the factor matches the known inverse', () => {
+  it('A⁻¹ from the factor matches the known inverse in its lower triangle and leaves the upper one alone', () => {
     // Inverse of A computed by hand (adjugate / det, det = 36).
     const expected = [
       [49.361111111111114, -13.555555555555555, 2.111111111111111],
       [-13.555555555555555, 3.7777777777777777, -0.5555555555555556],
       [2.111111111111111, -0.5555555555555556, 0.1111111111111111],
     ];
-    const out = new Float64Array(9);
+    const out = new Float64Array(9).fill(-7);
     inverseFromCholesky(L, 3, new Float64Array(9), out);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(out[i * 3 + j]).toBeCloseTo(expected[i][j], 11);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        if (j <= i) expect(out[i * 3 + j]).toBeCloseTo(expected[i][j], 11);
+        else expect(out[i * 3 + j]).toBe(-7);
+      }
+    }
   });
 
-  it('A·A⁻¹ = I for a random 25×25 SPD matrix', () => {
-    const n = 25;
-    const a = randomSpd(n, 3);
-    const l = new Float64Array(n * n);
-    choleskyInto(a, n, 0, l);
-    const inverse = new Float64Array(n * n);
-    inverseFromCholesky(l, n, new Float64Array(n * n), inverse);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) sum += a[i * n + k] * inverse[k * n + j];
-        expect(sum).toBeCloseTo(i === j ? 1 : 0, 9);
+  it('A·A⁻¹ = I and A⁻¹ equals the substitution reference, for sizes around the tile', () => {
+    for (const n of SIZES) {
+      const a = randomSpd(n, 3 + n);
+      const l = new Float64Array(n * n);
+      choleskyInto(a, n, 0, l);
+      const lower = new Float64Array(n * n);
+      inverseFromCholesky(l, n, new Float64Array(n * n).fill(5), lower);
+      const inverse = lower.map((_, index) => {
+        const i = Math.floor(index / n);
+        const j = index % n;
+        return j <= i ? lower[index] : lower[j * n + i];
+      });
+      const reference = referenceInverse(a, n);
+      const scale = maxAbs(reference);
+      inverse.forEach((v, index) => expect(Math.abs(v - reference[index])).toBeLessThan(1e-12 * scale));
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += a[i * n + k] * inverse[k * n + j];
+          expect(Math.abs(sum - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+        }
       }
     }
   });
