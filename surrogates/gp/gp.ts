@@ -1,8 +1,10 @@
 /**
  * The exact float64 Gaussian-process surrogate (bo.md §4): zero-mean GP on transformed outputs with an ARD
- * Matérn-5/2 (or RBF) kernel, MAP hyper-parameters refitted on every `condition`, Cholesky row-append for
- * pending/fantasy points, analytic posterior gradients and joint posterior samples. All outputs are in raw
- * units and describe the latent function (no observation noise).
+ * Matérn-5/2 (or RBF) kernel, MAP hyper-parameters refitted on `condition` as the refit policy schedules (every
+ * time up to 100 observations, then when their number has grown by 5 %; see refit-policy.ts), Cholesky
+ * row-append for new observations between refits and for pending/fantasy points, analytic posterior gradients
+ * and joint posterior samples. All outputs are in raw units and describe the latent function (no observation
+ * noise).
  *
  * Raw units: the GP's posterior on the modelling scale ỹ is mapped back by the affine map tangent to the inverse
  * output transform at the best observed value y* (see {@link OutputTransform.tangentAt}). For plain
@@ -20,18 +22,20 @@ import type {
   Surrogate,
   SurrogateContext,
 } from '../../src/core/types.js';
-import { fitHyperparameters } from './fit.js';
+import { addedRows } from './data-extension.js';
+import { fitHyperparameters, type FitResult } from './fit.js';
 import {
   DEFAULT_LENGTHSCALE_PRIOR,
   checkLengthscalePrior,
   decodeHyperParameters,
+  logPrior,
   naturalHyperParameters,
   priorModeStart,
   type HyperParameters,
   type LengthscalePrior,
 } from './hyperparameters.js';
 import { Kernel, kernelProfile, type KernelName } from './kernel.js';
-import { LogPosterior } from './likelihood.js';
+import { LogPosterior, gaussianLogLikelihood } from './likelihood.js';
 import { OUTPUT_TRANSFORM_NAMES, fitOutputTransform, type OutputTransform, type OutputTransformName } from './output-transform.js';
 import { checkObservations } from '../observations.js';
 import {
@@ -42,9 +46,14 @@ import {
   solveLower,
   solveLowerTransposed,
 } from './linalg.js';
+import { refitDue, refitPolicy, type RefitOptions, type RefitPolicy } from './refit-policy.js';
 
-/** Options of {@link GaussianProcess}. */
-export interface GaussianProcessOptions {
+/**
+ * Options of {@link GaussianProcess}. The refit settings (`refit`, `refitThreshold`, `refitGrowth`) choose when
+ * `condition` refits the hyper-parameters; the default `growth` policy refits on every condition up to 100
+ * observations and beyond that once their number has grown by 5 % (see {@link RefitOptions}).
+ */
+export interface GaussianProcessOptions extends RefitOptions {
   /** Kernel family (default `matern52`). */
   kernel?: KernelName;
   /** Pin the noise variance at the floor (1e-6 in standardised units) for noise-free objectives. */
@@ -59,18 +68,22 @@ export interface GaussianProcessOptions {
   lengthscalePrior?: LengthscalePrior;
 }
 
-/** How the last hyper-parameter fit went. */
+/** What the last `condition` did with the hyper-parameters, and how the fit went if it refitted them. */
 export interface GaussianProcessFitReport {
-  /** MAP log vector `(log ℓ_1..log ℓ_d, log s², log σ_n²)`. */
+  /** The log vector `(log ℓ_1..log ℓ_d, log s², log σ_n²)` in use: the MAP of the last fit. */
   logTheta: Float64Array;
-  /** `log p(ỹ|θ) + log p(θ)` at the MAP (`-Infinity` when flagged). */
+  /** `log p(ỹ|θ) + log p(θ)` at that θ for the data of this condition (`-Infinity` when flagged). */
   objective: number;
-  /** Jitter added to the covariance diagonal at the MAP (0 if none). */
+  /** Jitter added to the covariance diagonal (0 if none). */
   jitter: number;
-  /** Number of optimiser starts. */
+  /** Number of optimiser starts in this condition (0 when it did not refit). */
   restarts: number;
-  /** True when no start reached a finite objective and the previous θ was kept. */
+  /** True when this condition's fit reached no finite objective and the previous θ was kept. */
   flagged: boolean;
+  /** True when this condition refitted the hyper-parameters; false when it kept θ (refit policy). */
+  refitted: boolean;
+  /** Number of observations of the last successful fit, i.e. the data θ was fitted on (0 before one). */
+  fittedObservations: number;
   /** The output transform applied (`standardize` if a `yeo-johnson` fit fell back) and its fitted λ. */
   outputTransform: {
     /** The transform applied to the observations. */
@@ -82,7 +95,7 @@ export interface GaussianProcessFitReport {
 
 /** The output transform used when none is given (see {@link GaussianProcessOptions.outputTransform}). */
 export const DEFAULT_OUTPUT_TRANSFORM: OutputTransformName = 'yeo-johnson';
-/** Every `FULL_REFIT_PERIOD`-th fit (counting from 0) uses all starts instead of the warm start. */
+/** Every `FULL_REFIT_PERIOD`-th fit (counting fits from 0, not conditions) uses all starts, not the warm start. */
 const FULL_REFIT_PERIOD = 10;
 /** Posterior variances are clamped at this fraction of `s²`. */
 const VARIANCE_FLOOR = 1e-12;
@@ -92,6 +105,8 @@ interface Conditioned {
   readonly n: number;
   /** Encoded inputs, row-major `n×d`. */
   readonly x: Float64Array;
+  /** Raw outputs. */
+  readonly rawY: Float64Array;
   /** Transformed outputs. */
   readonly y: Float64Array;
   /** Cholesky factor of `K + (σ_n² + jitter)·I`. */
@@ -112,12 +127,19 @@ export class GaussianProcess implements Surrogate {
   private readonly outputTransformName: OutputTransformName;
   private readonly lengthscalePrior: LengthscalePrior;
   private readonly rng: Rng;
+  private readonly policy: RefitPolicy;
   private logTheta: Float64Array;
+  /** Fits run so far (successful or flagged); numbers the fits' random streams and schedules full refits. */
   private fitCount = 0;
+  /** Number of observations of the last successful fit (`undefined` before one). */
+  private fittedObservations: number | undefined;
   private transform: OutputTransform | undefined;
   /** The affine map ỹ → raw units: `raw = outputMean + outputScale·ỹ`. */
   private outputMean = 0;
   private outputScale = 1;
+  /** The data of the last `condition` (the base that the next `condition` may extend). */
+  private conditioned: Conditioned;
+  /** The data in use: {@link GaussianProcess.conditioned} plus any appended pending/fantasy rows. */
   private data: Conditioned;
   private report: GaussianProcessFitReport | undefined;
 
@@ -134,12 +156,14 @@ export class GaussianProcess implements Surrogate {
     }
     this.lengthscalePrior = options.lengthscalePrior ?? DEFAULT_LENGTHSCALE_PRIOR;
     checkLengthscalePrior(this.lengthscalePrior, 'options.lengthscalePrior');
+    this.policy = refitPolicy(options);
     this.rng = new Rng(context.seed);
     this.logTheta = priorModeStart(this.kernel.d, this.deterministic, this.lengthscalePrior);
     const empty = new Float64Array(0);
-    this.data = {
+    this.data = this.conditioned = {
       n: 0,
       x: empty,
+      rawY: empty,
       y: empty,
       factor: empty,
       alpha: empty,
@@ -148,39 +172,43 @@ export class GaussianProcess implements Surrogate {
     };
   }
 
-  /** The last hyper-parameter fit of this instance, if any. */
+  /** What the last `condition` did with the hyper-parameters (and its fit, if it refitted), if any. */
   get lastFit(): GaussianProcessFitReport | undefined {
     return this.report;
   }
 
   /**
-   * Replace the data, fit the output transform to `y` and refit the hyper-parameters (warm-started after the
-   * first fit).
+   * Replace the data and fit the output transform to `y`. The hyper-parameters are refitted (warm-started after
+   * the first fit) when the refit policy schedules it or when the data do not extend the previous data (some
+   * earlier observation changed or is missing). Otherwise θ is kept: the Cholesky factor of the previous data
+   * grows by row-append with the new observations (in O(n²)), or, when that is not possible (an instance
+   * restored by `loadState` holds no data; the new rows need jitter of their own), the data are factored afresh
+   * at θ.
    */
   async condition(X: readonly Point[], y: Float64Array): Promise<void> {
     checkObservations(X, y);
     if (y.length === 0) throw new Error('y: empty data (at least one observation is needed)');
     const x = this.kernel.encode(X, 'X');
     const transform = fitOutputTransform(y, this.outputTransformName);
-    const transformed = y.map(transform.forward);
-    const { offset, scale } = transform.tangentAt(y.reduce((a, b) => Math.min(a, b)));
-
-    const objective = new LogPosterior(this.kernel, x, transformed, this.lengthscalePrior);
-    const fit = fitHyperparameters(objective, {
-      previous: this.fitCount > 0 ? this.logTheta : undefined,
-      full: this.fitCount % FULL_REFIT_PERIOD === 0,
-      deterministic: this.deterministic,
-      rng: this.rng.fork(`fit-${this.fitCount}`),
-    });
-    this.adopt(objective, x, transformed, fit.logTheta);
-    this.fitCount++;
+    const held = this.conditioned;
+    const scheduled = refitDue(this.policy, y.length, this.fittedObservations);
+    const added = scheduled || held.n === 0 ? undefined : addedRows(held.x, held.rawY, x, y, this.kernel.d);
+    // An instance restored by loadState holds no data: its saved state vouches for the data θ was fitted on.
+    let fit: FitResult | undefined;
+    if (scheduled || (held.n > 0 && added === undefined)) fit = this.refit(x, y, y.map(transform.forward));
+    else if (added === undefined || !this.extend(x, y, added, transform)) this.refactor(x, y, y.map(transform.forward));
     this.transform = transform;
+    const { offset, scale } = transform.tangentAt(y.reduce((a, b) => Math.min(a, b)));
     this.outputMean = offset;
     this.outputScale = scale;
     this.report = {
-      ...fit,
-      logTheta: fit.logTheta.slice(),
+      logTheta: this.logTheta.slice(),
+      objective: fit?.objective ?? this.logPosteriorOfData(),
       jitter: this.data.jitter,
+      restarts: fit?.restarts ?? 0,
+      flagged: fit?.flagged ?? false,
+      refitted: fit !== undefined,
+      fittedObservations: this.fittedObservations ?? 0,
       outputTransform: transform.lambda === undefined ? { name: transform.name } : { name: transform.name, lambda: transform.lambda },
     };
   }
@@ -192,29 +220,8 @@ export class GaussianProcess implements Surrogate {
   async append(X: readonly Point[], y: Float64Array): Promise<void> {
     checkObservations(X, y);
     if (this.data.n === 0) throw new Error('append: no data yet (call condition first)');
-    const m = y.length;
-    if (m === 0) return;
-    const { kernel, data } = this;
-    const { n, params } = data;
-    const added = kernel.encode(X, 'X');
-    const cross = new Float64Array(m * n);
-    const block = new Float64Array(m * m);
-    for (let j = 0; j < m; j++) {
-      kernel.crossCovariance(added, j * kernel.d, data.x, n, params, cross.subarray(j * n, (j + 1) * n));
-      kernel.crossCovariance(added, j * kernel.d, added, m, params, block.subarray(j * m, (j + 1) * m));
-      block[j * m + j] += params.noiseVariance + data.jitter;
-    }
-    const { factor } = appendCholeskyRows(data.factor, n, cross, block, m, naturalHyperParameters(this.logTheta));
-    const yAll = new Float64Array(n + m);
-    yAll.set(data.y);
-    for (let j = 0; j < m; j++) yAll[n + j] = this.transform!.forward(y[j]);
-    const xAll = new Float64Array((n + m) * kernel.d);
-    xAll.set(data.x);
-    xAll.set(added, n * kernel.d);
-    const alpha = yAll.slice();
-    solveLower(factor, n + m, alpha);
-    solveLowerTransposed(factor, n + m, alpha);
-    this.data = { n: n + m, x: xAll, y: yAll, factor, alpha, jitter: data.jitter, params };
+    if (y.length === 0) return;
+    this.data = this.grow(this.data, this.kernel.encode(X, 'X'), y, this.transform!).data;
   }
 
   /** Mean and standard deviation of the latent objective at `Xq`, in raw units. */
@@ -274,17 +281,24 @@ export class GaussianProcess implements Surrogate {
     return samples;
   }
 
-  /** The fitted hyper-parameters and the fit counter (JSON-serialisable). */
+  /**
+   * The fitted hyper-parameters, the fit counter and the number of observations of the last successful fit
+   * (JSON-serialisable).
+   */
   saveState(): unknown {
-    return { logTheta: Array.from(this.logTheta), fitCount: this.fitCount };
+    const fitted = this.fittedObservations;
+    return { logTheta: Array.from(this.logTheta), fitCount: this.fitCount, ...(fitted === undefined ? {} : { fittedObservations: fitted }) };
   }
 
   /**
-   * Restore what {@link GaussianProcess.saveState} returned: the next `condition` then warm-starts exactly as
-   * the saved instance would have. Data already held is refactored at the restored hyper-parameters.
+   * Restore what {@link GaussianProcess.saveState} returned: the next `condition` then refits exactly when the
+   * saved instance would have, warm-started from the same θ. When the saved instance would have kept θ, the
+   * restored one (which holds no data) factors the data afresh at θ, so the two posteriors agree up to rounding
+   * until the next refit. Data already held is refactored at the restored hyper-parameters. A state without
+   * `fittedObservations` makes the next `condition` refit.
    */
   loadState(state: unknown): void {
-    const { logTheta, fitCount } = (state ?? {}) as { logTheta?: unknown; fitCount?: unknown };
+    const { logTheta, fitCount, fittedObservations } = (state ?? {}) as { logTheta?: unknown; fitCount?: unknown; fittedObservations?: unknown };
     const size = this.kernel.d + 2;
     if (!Array.isArray(logTheta) || logTheta.length !== size || !logTheta.every((v) => Number.isFinite(v))) {
       throw new Error(`state.logTheta: expected ${size} finite numbers`);
@@ -292,30 +306,123 @@ export class GaussianProcess implements Surrogate {
     if (!Number.isInteger(fitCount) || (fitCount as number) < 0) {
       throw new Error(`state.fitCount: expected an integer ≥ 0, got ${String(fitCount)}`);
     }
+    if (fittedObservations !== undefined && !(Number.isInteger(fittedObservations) && (fittedObservations as number) > 0)) {
+      throw new Error(`state.fittedObservations: expected an integer ≥ 1, got ${String(fittedObservations)}`);
+    }
     this.fitCount = fitCount as number;
+    this.fittedObservations = fittedObservations as number | undefined;
     const restored = Float64Array.from(logTheta as number[]);
     if (this.data.n > 0) {
-      const objective = new LogPosterior(this.kernel, this.data.x, this.data.y, this.lengthscalePrior);
-      this.adopt(objective, this.data.x, this.data.y, restored);
+      const { x, rawY, y } = this.data;
+      this.adopt(new LogPosterior(this.kernel, x, y, this.lengthscalePrior), x, rawY, y, restored);
     } else {
       this.logTheta = restored;
-      this.data = { ...this.data, params: decodeHyperParameters(restored, this.kernel.d) };
+      this.data = this.conditioned = { ...this.data, params: decodeHyperParameters(restored, this.kernel.d) };
     }
   }
 
-  /** Make `logTheta` current and factor the data of `objective` there. */
-  private adopt(objective: LogPosterior, x: Float64Array, y: Float64Array, logTheta: Float64Array): void {
+  /** Fit θ to the data (warm-started after the first fit) and factor the data at the fitted θ. */
+  private refit(x: Float64Array, rawY: Float64Array, y: Float64Array): FitResult {
+    const objective = new LogPosterior(this.kernel, x, y, this.lengthscalePrior);
+    const fit = fitHyperparameters(objective, {
+      previous: this.fitCount > 0 ? this.logTheta : undefined,
+      full: this.fitCount % FULL_REFIT_PERIOD === 0,
+      deterministic: this.deterministic,
+      rng: this.rng.fork(`fit-${this.fitCount}`),
+    });
+    this.adopt(objective, x, rawY, y, fit.logTheta);
+    this.fitCount++;
+    if (!fit.flagged) this.fittedObservations = y.length;
+    return fit;
+  }
+
+  /** Factor the data afresh at the current θ. */
+  private refactor(x: Float64Array, rawY: Float64Array, y: Float64Array): void {
+    this.adopt(new LogPosterior(this.kernel, x, y, this.lengthscalePrior), x, rawY, y, this.logTheta);
+  }
+
+  /**
+   * Make `logTheta` current and the data of `objective` (encoded `x`, raw `rawY`, transformed `y`) the data in
+   * use, factored there.
+   */
+  private adopt(objective: LogPosterior, x: Float64Array, rawY: Float64Array, y: Float64Array, logTheta: Float64Array): void {
     objective.evaluate(logTheta);
     this.logTheta = logTheta;
-    this.data = {
+    this.data = this.conditioned = {
       n: y.length,
       x,
+      rawY,
       y,
       factor: objective.factor,
       alpha: objective.alpha,
       jitter: objective.jitter,
-      params: decodeHyperParameters(logTheta, this.kernel.d),
+      params: decodeHyperParameters(this.logTheta, this.kernel.d),
     };
+  }
+
+  /**
+   * Keep θ and grow the factor of the last condition's data by the rows `added` of the new data (encoded `x`,
+   * raw `rawY`), transforming all outputs with `transform`. Returns false, changing nothing, when the new rows'
+   * block needed jitter beyond that of the old diagonal (its factor would then not be the data's).
+   */
+  private extend(x: Float64Array, rawY: Float64Array, added: Int32Array, transform: OutputTransform): boolean {
+    const d = this.kernel.d;
+    const addedX = new Float64Array(added.length * d);
+    const addedY = new Float64Array(added.length);
+    added.forEach((row, j) => {
+      addedX.set(x.subarray(row * d, (row + 1) * d), j * d);
+      addedY[j] = rawY[row];
+    });
+    const { data, blockJitter } = this.grow(this.conditioned, addedX, addedY, transform);
+    if (blockJitter > 0) return false;
+    this.data = this.conditioned = data;
+    return true;
+  }
+
+  /**
+   * `data` with the encoded rows `addedX` (raw outputs `addedY`) appended at the same θ, all outputs mapped by
+   * `transform`: the factor grows by row-append, the new diagonal getting the old jitter plus `blockJitter`, the
+   * jitter the new block's own factorisation needed (0 if none).
+   */
+  private grow(
+    data: Conditioned,
+    addedX: Float64Array,
+    addedY: Float64Array,
+    transform: OutputTransform,
+  ): { data: Conditioned; blockJitter: number } {
+    const { kernel } = this;
+    const { n, params } = data;
+    const m = addedY.length;
+    let factor = data.factor;
+    let blockJitter = 0;
+    if (m > 0) {
+      const cross = new Float64Array(m * n);
+      const block = new Float64Array(m * m);
+      for (let j = 0; j < m; j++) {
+        kernel.crossCovariance(addedX, j * kernel.d, data.x, n, params, cross.subarray(j * n, (j + 1) * n));
+        kernel.crossCovariance(addedX, j * kernel.d, addedX, m, params, block.subarray(j * m, (j + 1) * m));
+        block[j * m + j] += params.noiseVariance + data.jitter;
+      }
+      ({ factor, jitter: blockJitter } = appendCholeskyRows(data.factor, n, cross, block, m, naturalHyperParameters(this.logTheta)));
+    }
+    const x = new Float64Array((n + m) * kernel.d);
+    x.set(data.x);
+    x.set(addedX, n * kernel.d);
+    const rawY = new Float64Array(n + m);
+    rawY.set(data.rawY);
+    rawY.set(addedY, n);
+    const y = rawY.map(transform.forward);
+    const alpha = y.slice();
+    solveLower(factor, n + m, alpha);
+    solveLowerTransposed(factor, n + m, alpha);
+    return { data: { n: n + m, x, rawY, y, factor, alpha, jitter: data.jitter, params }, blockJitter };
+  }
+
+  /** `log p(ỹ|θ) + log p(θ)` for the data in use, from their factor. */
+  private logPosteriorOfData(): number {
+    const { n, factor, y, alpha } = this.data;
+    const logLikelihood = gaussianLogLikelihood(factor, n, dot(y, 0, alpha, 0, n));
+    return logLikelihood + logPrior(this.logTheta, this.kernel.d, undefined, this.lengthscalePrior);
   }
 
   /**

@@ -18,6 +18,16 @@ import { inverseFromCholesky, jitteredCholesky, solveLower, solveLowerTransposed
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
+ * `log N(ỹ; 0, K_y) = −½·quadratic − Σ_i log L_ii − (n/2)·log 2π` from the Cholesky factor `L` (n×n) of `K_y`
+ * and `quadratic = ỹᵀK_y⁻¹ỹ`.
+ */
+export function gaussianLogLikelihood(factor: Float64Array, n: number, quadratic: number): number {
+  let logDeterminant = 0;
+  for (let a = 0; a < n; a++) logDeterminant += Math.log(factor[a * n + a]);
+  return -0.5 * quadratic - logDeterminant - n * HALF_LOG_2PI;
+}
+
+/**
  * Evaluates the log posterior of θ for one data set, reusing its buffers across evaluations. After each
  * evaluation, {@link LogPosterior.factor}, {@link LogPosterior.alpha} and {@link LogPosterior.jitter} describe
  * the covariance at the evaluated θ.
@@ -82,9 +92,7 @@ export class LogPosterior {
     let quadratic = 0;
     for (let a = 0; a < n; a++) quadratic += alpha[a] * alpha[a];
     solveLowerTransposed(factor, n, alpha);
-    let logDeterminant = 0;
-    for (let a = 0; a < n; a++) logDeterminant += Math.log(factor[a * n + a]);
-    const logLikelihood = -0.5 * quadratic - logDeterminant - n * HALF_LOG_2PI;
+    const logLikelihood = gaussianLogLikelihood(factor, n, quadratic);
     if (gradient === undefined) return logLikelihood + logPrior(logTheta, d, undefined, this.lengthscalePrior);
 
     // W = ααᵀ − K_y⁻¹ (lower triangle); each gradient entry is ½·Σ_ab W_ab·∂(K_y)_ab/∂log θ_j.

@@ -4,6 +4,7 @@ import type { EncodedDimension, Point } from '../../../src/core/types.js';
 import { GaussianProcess, createGaussianProcess, type KernelName } from '../../../surrogates/gp/index.js';
 import { decodeHyperParameters } from '../../../surrogates/gp/hyperparameters.js';
 import { Kernel, kernelProfile } from '../../../surrogates/gp/kernel.js';
+import { LogPosterior } from '../../../surrogates/gp/likelihood.js';
 import { choleskyInto, solveLower, solveLowerTransposed } from '../../../surrogates/gp/linalg.js';
 
 const continuous: EncodedDimension = { kind: 'continuous' };
@@ -420,5 +421,163 @@ describe('GaussianProcess: options', () => {
     const long = await lengthscales(Math.SQRT2);
     const short = await lengthscales(Math.SQRT2 - 1.5);
     short.forEach((v, i) => expect(v).toBeLessThan(long[i]));
+  });
+});
+
+describe('GaussianProcess: refit policy', () => {
+  const X = uniformPoints(60, 2, 'policy');
+  const y = Float64Array.from(X, branin01);
+  const Xq = uniformPoints(5, 2, 'policy-q');
+  /** Threshold 20, growth 25 %: refits at n ≤ 20, then at 25, 32, 40, 50. */
+  const growth = { ...exact, refitThreshold: 20, refitGrowth: 0.25 } as const;
+  /** The first `n` observations sorted by value, as the BO loop conditions on them. */
+  const sortedByValue = (n: number): { X: Point[]; y: Float64Array } => {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[a] - y[b]);
+    return { X: order.map((i) => X[i]), y: Float64Array.from(order, (i) => y[i]) };
+  };
+  const bits = async (gp: GaussianProcess) => {
+    const { mean, std } = await gp.posterior(Xq);
+    return [...gp.lastFit!.logTheta, gp.lastFit!.objective, ...mean, ...std];
+  };
+
+  it('rejects bad refit options, naming the option', () => {
+    const context = { dims: dims2, seed: 'x' };
+    expect(() => new GaussianProcess(context, { refit: 'never' as 'always' })).toThrow(/options.refit/);
+    expect(() => new GaussianProcess(context, { refitThreshold: -5 })).toThrow(/options.refitThreshold/);
+    expect(() => new GaussianProcess(context, { refitGrowth: NaN })).toThrow(/options.refitGrowth/);
+  });
+
+  it('is bit-identical to always while n ≤ threshold (custom threshold, and the default 100)', async () => {
+    const always = new GaussianProcess({ dims: dims2, seed: 'same' }, { refit: 'always' });
+    const policy = new GaussianProcess({ dims: dims2, seed: 'same' }, { refitThreshold: 20 });
+    for (let n = 3; n <= 20; n++) {
+      const data = sortedByValue(n);
+      await always.condition(data.X, data.y);
+      await policy.condition(data.X, data.y);
+      expect(policy.lastFit!.refitted).toBe(true);
+      expect(await bits(policy)).toEqual(await bits(always));
+    }
+    const byDefault = new GaussianProcess({ dims: dims2, seed: 'default' });
+    const alwaysDefault = new GaussianProcess({ dims: dims2, seed: 'default' }, { refit: 'always' });
+    for (const n of [40, 60, 60]) {
+      await byDefault.condition(X.slice(0, n), y.subarray(0, n));
+      await alwaysDefault.condition(X.slice(0, n), y.subarray(0, n));
+      expect(byDefault.lastFit!.refitted).toBe(true);
+      expect(await bits(byDefault)).toEqual(await bits(alwaysDefault));
+    }
+  });
+
+  it('refits on the documented schedule, counting fits (not conditions) for the full refits', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'schedule' }, growth);
+    const refitAt: number[] = [];
+    const restarts: number[] = [];
+    for (let n = 1; n <= 60; n++) {
+      await gp.condition(X.slice(0, n), y.subarray(0, n));
+      if (gp.lastFit!.refitted) {
+        refitAt.push(n);
+        restarts.push(gp.lastFit!.restarts);
+        expect(gp.lastFit!.fittedObservations).toBe(n);
+      } else {
+        expect(gp.lastFit!.restarts).toBe(0);
+        expect(gp.lastFit!.fittedObservations).toBe(refitAt[refitAt.length - 1]);
+      }
+    }
+    expect(refitAt).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 25, 32, 40, 50]);
+    // Fits 0, 10 and 20 (at n = 1, 11 and 25) use all five starts.
+    expect(restarts).toEqual(refitAt.map((_, fit) => (fit % 10 === 0 ? 5 : 2)));
+  });
+
+  it('between refits keeps θ and equals the exact posterior at θ, and a fresh GP with that θ, on data sorted by value', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'between' }, growth);
+    const kernel = new Kernel(kernelProfile('matern52'), dims2);
+    let theta: number[] = [];
+    for (let n = 18; n <= 31; n++) {
+      const data = sortedByValue(n);
+      await gp.condition(data.X, data.y);
+      const fit = gp.lastFit!;
+      expect(fit.refitted).toBe(n <= 20 || n === 25);
+      if (fit.refitted) {
+        theta = Array.from(fit.logTheta);
+        continue;
+      }
+      expect(Array.from(fit.logTheta)).toEqual(theta);
+      const { mean, scale, values } = standardise(data.y);
+      const reference = referencePosterior('matern52', dims2, fit.logTheta, fit.jitter, data.X, values, Xq);
+      const posterior = await gp.posterior(Xq);
+      posterior.mean.forEach((m, p) => expect(Math.abs(m - (mean + scale * reference.mean[p]))).toBeLessThan(1e-9 * scale));
+      posterior.std.forEach((s, p) => expect(Math.abs(s - scale * Math.sqrt(reference.covariance[p][p]))).toBeLessThan(1e-9 * scale));
+      const fresh = new GaussianProcess({ dims: dims2, seed: 'fresh' }, exact);
+      await fresh.condition(data.X, data.y);
+      fresh.loadState({ logTheta: theta, fitCount: 1 });
+      const freshPosterior = await fresh.posterior(Xq);
+      freshPosterior.mean.forEach((m, p) => expect(Math.abs(posterior.mean[p] - m)).toBeLessThan(1e-9 * scale));
+      freshPosterior.std.forEach((s, p) => expect(Math.abs(posterior.std[p] - s)).toBeLessThan(1e-9 * scale));
+      const objective = new LogPosterior(kernel, kernel.encode(data.X, 'X'), values).evaluate(fit.logTheta);
+      expect(Math.abs(fit.objective - objective)).toBeLessThan(1e-9 * Math.abs(objective));
+    }
+  });
+
+  it('refits when earlier data changed or disappeared, and not when the same data come again', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'changed' }, growth);
+    await gp.condition(X.slice(0, 20), y.subarray(0, 20));
+    await gp.condition(X.slice(0, 22), y.subarray(0, 22));
+    expect(gp.lastFit!.refitted).toBe(false);
+    const before = await bits(gp);
+    await gp.condition(X.slice(0, 22), y.subarray(0, 22));
+    expect(gp.lastFit!.refitted).toBe(false);
+    expect(await bits(gp)).toEqual(before);
+    const changed = y.slice(0, 23);
+    changed[4] += 1;
+    await gp.condition(X.slice(0, 23), changed);
+    expect([gp.lastFit!.refitted, gp.lastFit!.fittedObservations]).toEqual([true, 23]);
+    const extended = Float64Array.from([...changed, y[23]]);
+    await gp.condition(X.slice(0, 24), extended);
+    expect(gp.lastFit!.refitted).toBe(false);
+    await gp.condition(X.slice(1, 24), extended.subarray(1));
+    expect([gp.lastFit!.refitted, gp.lastFit!.fittedObservations]).toEqual([true, 23]);
+  });
+
+  it('extends the last condition’s data, not appended fantasies', async () => {
+    const gp = new GaussianProcess({ dims: dims2, seed: 'fantasy' }, growth);
+    await gp.condition(X.slice(0, 21), y.subarray(0, 21));
+    const theta = gp.lastFit!.logTheta.slice();
+    await gp.append([X[21], X[40]], Float64Array.of(-5, -5));
+    const data = sortedByValue(22);
+    await gp.condition(data.X, data.y);
+    expect(gp.lastFit!.refitted).toBe(false);
+    expect(Array.from(gp.lastFit!.logTheta)).toEqual(Array.from(theta));
+    const { mean, scale, values } = standardise(data.y);
+    const reference = referencePosterior('matern52', dims2, theta, gp.lastFit!.jitter, data.X, values, Xq);
+    const posterior = await gp.posterior(Xq);
+    posterior.mean.forEach((m, p) => expect(Math.abs(m - (mean + scale * reference.mean[p]))).toBeLessThan(1e-9 * scale));
+  });
+
+  it('resumes from saved state with the same θ and refit schedule', async () => {
+    const straight = new GaussianProcess({ dims: dims2, seed: 'resume' }, growth);
+    for (let n = 19; n <= 22; n++) await straight.condition(sortedByValue(n).X, sortedByValue(n).y);
+    const state = JSON.parse(JSON.stringify(straight.saveState()));
+    expect(state.fittedObservations).toBe(20);
+    const resumed = new GaussianProcess({ dims: dims2, seed: 'resume' }, growth);
+    resumed.loadState(state);
+    for (const n of [23, 24]) {
+      const data = sortedByValue(n);
+      await straight.condition(data.X, data.y);
+      await resumed.condition(data.X, data.y);
+      expect([straight.lastFit!.refitted, resumed.lastFit!.refitted]).toEqual([false, false]);
+      expect(Array.from(resumed.lastFit!.logTheta)).toEqual(Array.from(straight.lastFit!.logTheta));
+      const [a, b] = [await straight.posterior(Xq), await resumed.posterior(Xq)];
+      a.mean.forEach((m, p) => expect(Math.abs(b.mean[p] - m)).toBeLessThan(1e-9 * Math.abs(m) + 1e-9));
+    }
+    const data = sortedByValue(25);
+    await straight.condition(data.X, data.y);
+    await resumed.condition(data.X, data.y);
+    expect(resumed.lastFit!.refitted).toBe(true);
+    expect(await bits(resumed)).toEqual(await bits(straight));
+
+    const legacy = new GaussianProcess({ dims: dims2, seed: 'resume' }, growth);
+    legacy.loadState({ logTheta: state.logTheta, fitCount: state.fitCount });
+    await legacy.condition(sortedByValue(23).X, sortedByValue(23).y);
+    expect(legacy.lastFit!.refitted).toBe(true);
+    expect(() => legacy.loadState({ ...state, fittedObservations: 0 })).toThrow(/state.fittedObservations/);
   });
 });
