@@ -62,12 +62,11 @@ const TILE_COLUMNS = 4;
 const tile = new Float64Array(TILE_ROWS * TILE_COLUMNS);
 
 /**
- * The 2×4 dot products of rows `x[xOffset + r·n ..+length)` (r = 0, 1) with rows `y[yOffset + c·n ..+length)`
- * (c = 0..3), into `tile[r·4 + c]`.
+ * The 2×4 dot products of the segments `x[x0 ..+length)`, `x[x1 ..+length)` (tile rows 0, 1) with the rows
+ * `y[yOffset + c·n ..+length)` (c = 0..3), into `tile[r·4 + c]`. Each product has its own accumulator, so a
+ * product's value does not depend on what it is paired with (`x1 = x0` computes one row twice).
  */
-function tileDots(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, n: number, length: number): void {
-  const x0 = xOffset;
-  const x1 = xOffset + n;
+function tileDots(x: Float64Array, x0: number, x1: number, y: Float64Array, yOffset: number, n: number, length: number): void {
   const y0 = yOffset;
   const y1 = y0 + n;
   const y2 = y1 + n;
@@ -119,7 +118,7 @@ export function choleskyInto(a: Float64Array, n: number, shift: number, out: Flo
     let j = 0;
     if (rowCount === TILE_ROWS) {
       for (; j + TILE_COLUMNS <= i; j += TILE_COLUMNS) {
-        tileDots(out, i * n, out, j * n, n, j);
+        tileDots(out, i * n, (i + 1) * n, out, j * n, n, j);
         for (let r = 0; r < TILE_ROWS; r++) {
           const row = (i + r) * n;
           for (let c = 0; c < TILE_COLUMNS; c++) {
@@ -186,6 +185,134 @@ export function solveLowerTransposed(l: Float64Array, n: number, b: Float64Array
   }
 }
 
+/** Bytes of right-hand sides that the multi-RHS solves keep in cache while a triangular factor streams past. */
+const PANEL_BYTES = 256 * 1024;
+
+/** Rows per panel of `n`-vectors in the multi-RHS solves: an even number (whole tile pairs), at least a pair. */
+function panelRows(n: number): number {
+  const rows = Math.max(TILE_ROWS, Math.floor(PANEL_BYTES / (8 * n)));
+  return rows - (rows % TILE_ROWS);
+}
+
+/**
+ * The diagonal blocks of the multi-RHS solves, as `[start, end)` pairs in ascending order: a first block of
+ * `n mod 4` entries (if any), then blocks of four, so that every block after the first has a full tile of
+ * {@link TILE_COLUMNS} rows of `L` and the first has nothing before it.
+ */
+function diagonalBlocks(n: number): Array<[number, number]> {
+  const blocks: Array<[number, number]> = [];
+  for (let start = 0; start < n; ) {
+    const end = start === 0 ? n % TILE_COLUMNS || Math.min(TILE_COLUMNS, n) : start + TILE_COLUMNS;
+    blocks.push([start, end]);
+    start = end;
+  }
+  return blocks;
+}
+
+/**
+ * Solve `L·x_r = b_r` in place for the `count` right-hand sides stored as the rows `b[r·n ..+n)` (i.e.
+ * `X = B·L⁻ᵀ`; `L` lower triangular `n×n`). Blocked forward substitution: for each diagonal block of four
+ * entries, the sums over the entries already solved come from one {@link tileDots} pass per pair of rows (the
+ * block's four rows of `L` serve every pair of a cache panel of right-hand sides), and the few in-block terms
+ * follow. Each row's result does not depend on the other rows; it differs from {@link solveLower} only by the
+ * order of floating-point additions.
+ */
+export function solveLowerRows(l: Float64Array, n: number, b: Float64Array, count: number): void {
+  const panel = panelRows(n);
+  const blocks = diagonalBlocks(n);
+  for (let first = 0; first < count; first += panel) {
+    const last = Math.min(count, first + panel);
+    for (const [start, end] of blocks) {
+      for (let p = first; p < last; p += TILE_ROWS) {
+        const rows = Math.min(TILE_ROWS, last - p);
+        const x0 = p * n;
+        tileDots(b, x0, rows === TILE_ROWS ? x0 + n : x0, l, start * n, n, start);
+        for (let r = 0; r < rows; r++) {
+          const x = x0 + r * n;
+          for (let i = start; i < end; i++) {
+            const row = i * n;
+            let sum = b[x + i] - tile[r * TILE_COLUMNS + i - start];
+            for (let k = start; k < i; k++) sum -= l[row + k] * b[x + k];
+            b[x + i] = sum / l[row + i];
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The 2×4 sums `Σ_{k<length} x[x_r + k]·l[lOffset + k·n + c]` of the segments `x[x0 ..)`, `x[x1 ..)` (tile rows
+ * r = 0, 1) with the four adjacent columns of `l` that start at `lOffset` (rows `n` apart), into `tile[r·4 + c]`;
+ * one accumulator per sum, as in {@link tileDots}.
+ */
+function tileColumnDots(x: Float64Array, x0: number, x1: number, l: Float64Array, lOffset: number, n: number, length: number): void {
+  let s00 = 0;
+  let s01 = 0;
+  let s02 = 0;
+  let s03 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s13 = 0;
+  for (let k = 0, at = lOffset; k < length; k++, at += n) {
+    const a0 = x[x0 + k];
+    const a1 = x[x1 + k];
+    const b0 = l[at];
+    const b1 = l[at + 1];
+    const b2 = l[at + 2];
+    const b3 = l[at + 3];
+    s00 += a0 * b0;
+    s01 += a0 * b1;
+    s02 += a0 * b2;
+    s03 += a0 * b3;
+    s10 += a1 * b0;
+    s11 += a1 * b1;
+    s12 += a1 * b2;
+    s13 += a1 * b3;
+  }
+  tile[0] = s00;
+  tile[1] = s01;
+  tile[2] = s02;
+  tile[3] = s03;
+  tile[4] = s10;
+  tile[5] = s11;
+  tile[6] = s12;
+  tile[7] = s13;
+}
+
+/**
+ * Solve `Lᵀ·x_r = b_r` in place for the `count` right-hand sides stored as the rows `b[r·n ..+n)` (i.e.
+ * `X = B·L⁻¹`). Blocked back substitution over the diagonal blocks in descending order: the sums over the
+ * entries already solved (below the block) come from one {@link tileColumnDots} pass over four columns of `L`
+ * per pair of rows, and the in-block terms follow. Each row's result does not depend on the other rows; it
+ * differs from {@link solveLowerTransposed} only by the order of floating-point additions.
+ */
+export function solveLowerTransposedRows(l: Float64Array, n: number, b: Float64Array, count: number): void {
+  const panel = panelRows(n);
+  const blocks = diagonalBlocks(n).reverse();
+  for (let first = 0; first < count; first += panel) {
+    const last = Math.min(count, first + panel);
+    for (const [start, end] of blocks) {
+      for (let p = first; p < last; p += TILE_ROWS) {
+        const rows = Math.min(TILE_ROWS, last - p);
+        const x0 = p * n;
+        // Columns start..start+3 of the rows below the block (a first block narrower than four reads a few
+        // columns it ignores; with n < 4 there are no rows below it).
+        tileColumnDots(b, x0 + end, (rows === TILE_ROWS ? x0 + n : x0) + end, l, end * n + start, n, n - end);
+        for (let r = 0; r < rows; r++) {
+          const x = x0 + r * n;
+          for (let i = end - 1; i >= start; i--) {
+            let sum = b[x + i] - tile[r * TILE_COLUMNS + i - start];
+            for (let k = i + 1; k < end; k++) sum -= l[k * n + i] * b[x + k];
+            b[x + i] = sum / l[i * n + i];
+          }
+        }
+      }
+    }
+  }
+}
+
 /**
  * The lower triangle (with the diagonal) of `A⁻¹ = L⁻ᵀL⁻¹` from the Cholesky factor `L` of `A`, into `out`;
  * entries of `out` above the diagonal are left as they were. `scratch` (n·n) receives `U = L⁻ᵀ` (upper
@@ -200,7 +327,7 @@ export function inverseFromCholesky(l: Float64Array, n: number, scratch: Float64
     let b = 0;
     if (rowCount === TILE_ROWS) {
       for (; b + TILE_COLUMNS <= a + 1; b += TILE_COLUMNS) {
-        tileDots(scratch, a * n + a, scratch, b * n + a, n, n - a);
+        tileDots(scratch, a * n + a, (a + 1) * n + a, scratch, b * n + a, n, n - a);
         for (let r = 0; r < TILE_ROWS; r++) {
           for (let c = 0; c < TILE_COLUMNS; c++) out[(a + r) * n + b + c] = tile[r * TILE_COLUMNS + c];
         }
@@ -227,7 +354,7 @@ function invertColumns(l: Float64Array, n: number, j: number, count: number, u: 
   let i = end;
   if (count === TILE_COLUMNS) {
     for (; i + TILE_ROWS <= n; i += TILE_ROWS) {
-      tileDots(l, i * n + j, u, j * n + j, n, i - j);
+      tileDots(l, i * n + j, (i + 1) * n + j, u, j * n + j, n, i - j);
       const pivot = l[i * n + i];
       const below = l[(i + 1) * n + i];
       const nextPivot = l[(i + 1) * n + i + 1];

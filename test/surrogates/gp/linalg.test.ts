@@ -7,7 +7,9 @@ import {
   inverseFromCholesky,
   jitteredCholesky,
   solveLower,
+  solveLowerRows,
   solveLowerTransposed,
+  solveLowerTransposedRows,
 } from '../../../surrogates/gp/linalg.js';
 
 const mat = (rows: number[][]) => Float64Array.from(rows.flat());
@@ -234,6 +236,70 @@ describe('triangular solves and inverse', () => {
           expect(Math.abs(sum - (i === j ? 1 : 0))).toBeLessThan(1e-12);
         }
       }
+    }
+  });
+});
+
+describe('multi-RHS triangular solves', () => {
+  /** `count` right-hand sides of length `n` as rows, with entries of mixed sign and size. */
+  const rightHandSides = (n: number, count: number) => Float64Array.from({ length: n * count }, (_, i) => Math.sin(0.37 * i + n) * (1 + (i % 5)));
+  /** The rows of `b` solved one at a time by `solve`. */
+  const oneAtATime = (solve: (l: Float64Array, n: number, b: Float64Array) => void, l: Float64Array, n: number, b: Float64Array) => {
+    const out = b.slice();
+    for (let r = 0; r < b.length / n; r++) solve(l, n, out.subarray(r * n, (r + 1) * n));
+    return out;
+  };
+
+  it('equal the one-at-a-time solves and satisfy L·x = b, Lᵀ·x = b, for sizes and counts around the tiles', () => {
+    for (const n of SIZES) {
+      const l = new Float64Array(n * n);
+      choleskyInto(randomSpd(n, 13 + n), n, 0, l);
+      for (const count of [1, 2, 3, 5, 8, 11]) {
+        const b = rightHandSides(n, count);
+        const forward = b.slice();
+        solveLowerRows(l, n, forward, count);
+        const backward = b.slice();
+        solveLowerTransposedRows(l, n, backward, count);
+        const references = [oneAtATime(solveLower, l, n, b), oneAtATime(solveLowerTransposed, l, n, b)];
+        [forward, backward].forEach((solved, which) => {
+          const scale = maxAbs(references[which]);
+          solved.forEach((v, i) => expect(Math.abs(v - references[which][i])).toBeLessThan(1e-12 * scale));
+        });
+        for (let r = 0; r < count; r++) {
+          for (let i = 0; i < n; i++) {
+            let lx = 0;
+            let ltx = 0;
+            for (let k = 0; k < n; k++) {
+              lx += l[i * n + k] * forward[r * n + k];
+              ltx += l[k * n + i] * backward[r * n + k];
+            }
+            expect(Math.abs(lx - b[r * n + i])).toBeLessThan(1e-12 * maxAbs(b));
+            expect(Math.abs(ltx - b[r * n + i])).toBeLessThan(1e-12 * maxAbs(b));
+          }
+        }
+      }
+    }
+  });
+
+  it('solve each row independently of the others, across cache panels, and leave rows beyond count alone', () => {
+    // At n = 37 a cache panel holds 884 rows: 1771 rows make two full panels and a partial one.
+    const n = 37;
+    const count = 1771;
+    const l = new Float64Array(n * n);
+    choleskyInto(randomSpd(n, 99), n, 0, l);
+    const b = rightHandSides(n, count + 1);
+    for (const solve of [solveLowerRows, solveLowerTransposedRows]) {
+      const all = b.slice();
+      solve(l, n, all, count);
+      expect(Array.from(all.subarray(count * n))).toEqual(Array.from(b.subarray(count * n)));
+      for (const r of [0, 1, 882, 883, 884, 885, 1768, 1769, 1770]) {
+        const alone = b.slice(r * n, (r + 1) * n);
+        solve(l, n, alone, 1);
+        expect(Array.from(alone)).toEqual(Array.from(all.subarray(r * n, (r + 1) * n)));
+      }
+      const none = b.slice();
+      solve(l, n, none, 0);
+      expect(none).toEqual(b);
     }
   });
 });
