@@ -44,7 +44,9 @@ import {
   jitteredCholesky,
   meanDiagonal,
   solveLower,
+  solveLowerRows,
   solveLowerTransposed,
+  solveLowerTransposedRows,
 } from './linalg.js';
 import { refitDue, refitPolicy, type RefitOptions, type RefitPolicy } from './refit-policy.js';
 
@@ -99,6 +101,8 @@ export const DEFAULT_OUTPUT_TRANSFORM: OutputTransformName = 'yeo-johnson';
 const FULL_REFIT_PERIOD = 10;
 /** Posterior variances are clamped at this fraction of `s²`. */
 const VARIANCE_FLOOR = 1e-12;
+/** Bound on the scratch of a posterior: query points are processed in chunks of at most this many bytes of rows. */
+const QUERY_CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** The data the GP is conditioned on, with its factorisation at the current hyper-parameters. */
 interface Conditioned {
@@ -426,9 +430,11 @@ export class GaussianProcess implements Surrogate {
   }
 
   /**
-   * Posterior mean and std at `Xq` (raw units). With `withGradient`, keeps what the pullback needs: the
-   * kernel slopes `∂k/∂(r²)` and `u = K_y⁻¹k*` per query point. `∂μ̃/∂x = Σ_a α_a·∂k_a/∂x` and
-   * `∂σ̃/∂x = −(1/σ̃)·Σ_a u_a·∂k_a/∂x`; the std has zero gradient where the variance is clamped.
+   * Posterior mean and std at `Xq` (raw units), in chunks of query points solved together: per chunk the rows
+   * `k*ᵀ` of the cross-covariance block give the means `k*ᵀα`, one multi-RHS forward solve turns them into
+   * `v = L⁻¹k*` (variance `s² − ‖v‖²`), and with `withGradient` one multi-RHS back substitution into
+   * `u = K_y⁻¹k*`. With `withGradient`, keeps per point the latent gradients `∂μ̃/∂x = Σ_a α_a·∂k_a/∂x` and
+   * `∂σ̃/∂x = −(1/σ̃)·Σ_a u_a·∂k_a/∂x` (zero where the variance is clamped), which the pullback combines.
    */
   private predict(Xq: readonly Point[], withGradient: boolean): DifferentiablePosterior {
     const { kernel, data, outputMean, outputScale } = this;
@@ -438,48 +444,53 @@ export class GaussianProcess implements Surrogate {
     const m = Xq.length;
     const mean = new Float64Array(m);
     const std = new Float64Array(m);
-    const latentStd = new Float64Array(m);
-    const slopes = new Float64Array(withGradient ? m * n : 0);
-    const solved = new Float64Array(withGradient ? m * n : 0);
-    const covariances = new Float64Array(n);
-    const work = new Float64Array(n);
+    const meanGradients = new Float64Array(withGradient ? m * d : 0);
+    const stdGradients = new Float64Array(withGradient ? m * d : 0);
+    const buffers = withGradient ? 2 : 1;
+    const chunk = Math.max(1, Math.min(m, Math.floor(QUERY_CHUNK_BYTES / (buffers * n * Float64Array.BYTES_PER_ELEMENT))));
+    // Rows of the chunk: k*, then L⁻¹k*, then K_y⁻¹k*; and the kernel slopes ∂k/∂(r²).
+    const solved = new Float64Array(chunk * n);
+    const slopes = new Float64Array(withGradient ? chunk * n : 0);
+    const coefficients = new Float64Array(withGradient ? n : 0);
+    // σ̃ of the chunk's points, 0 where the variance is clamped.
+    const latentStd = new Float64Array(chunk);
     const floor = VARIANCE_FLOOR * params.signalVariance;
-    for (let p = 0; p < m; p++) {
-      const pointSlopes = withGradient ? slopes.subarray(p * n, (p + 1) * n) : undefined;
-      kernel.crossCovariance(query, p * d, data.x, n, params, covariances, pointSlopes);
-      work.set(covariances);
-      solveLower(factor, n, work);
-      const variance = params.signalVariance - dot(work, 0, work, 0, n);
-      if (variance > floor) {
-        latentStd[p] = Math.sqrt(variance);
-        if (withGradient) {
-          solveLowerTransposed(factor, n, work);
-          solved.set(work, p * n);
-        }
-      } else {
-        latentStd[p] = Math.sqrt(floor);
+    for (let first = 0; first < m; first += chunk) {
+      const count = Math.min(chunk, m - first);
+      for (let r = 0; r < count; r++) {
+        const row = solved.subarray(r * n, (r + 1) * n);
+        kernel.crossCovariance(query, (first + r) * d, data.x, n, params, row, withGradient ? slopes.subarray(r * n, (r + 1) * n) : undefined);
+        mean[first + r] = outputMean + outputScale * dot(row, 0, alpha, 0, n);
       }
-      mean[p] = outputMean + outputScale * dot(covariances, 0, alpha, 0, n);
-      std[p] = outputScale * latentStd[p];
+      solveLowerRows(factor, n, solved, count);
+      for (let r = 0; r < count; r++) {
+        const variance = params.signalVariance - dot(solved, r * n, solved, r * n, n);
+        latentStd[r] = variance > floor ? Math.sqrt(variance) : 0;
+        std[first + r] = outputScale * (variance > floor ? latentStd[r] : Math.sqrt(floor));
+      }
+      if (!withGradient) continue;
+      solveLowerTransposedRows(factor, n, solved, count);
+      for (let r = 0; r < count; r++) {
+        const p = first + r;
+        for (let a = 0; a < n; a++) coefficients[a] = slopes[r * n + a] * alpha[a];
+        kernel.queryGradient(query, p * d, data.x, n, coefficients, params, meanGradients.subarray(p * d, (p + 1) * d));
+        if (latentStd[r] === 0) continue;
+        for (let a = 0; a < n; a++) coefficients[a] = slopes[r * n + a] * solved[r * n + a];
+        const stdGradient = stdGradients.subarray(p * d, (p + 1) * d);
+        kernel.queryGradient(query, p * d, data.x, n, coefficients, params, stdGradient);
+        for (let i = 0; i < d; i++) stdGradient[i] /= -latentStd[r];
+      }
     }
 
     const pullback = async (gMean: Float64Array, gStd: Float64Array): Promise<Float64Array[]> => {
       if (!withGradient) throw new Error('pullback: posterior was computed without gradients');
       if (gMean.length !== m) throw new Error(`gMean: length ${gMean.length}, expected ${m}`);
       if (gStd.length !== m) throw new Error(`gStd: length ${gStd.length}, expected ${m}`);
-      const coefficients = new Float64Array(n);
-      const gradients: Float64Array[] = [];
-      for (let p = 0; p < m; p++) {
+      return Array.from({ length: m }, (_, p) => {
         const seedMean = gMean[p] * outputScale;
-        const seedStd = (gStd[p] * outputScale) / latentStd[p];
-        for (let a = 0; a < n; a++) {
-          coefficients[a] = slopes[p * n + a] * (seedMean * alpha[a] - seedStd * solved[p * n + a]);
-        }
-        const gradient = new Float64Array(d);
-        kernel.queryGradient(query, p * d, data.x, n, coefficients, params, gradient);
-        gradients.push(gradient);
-      }
-      return gradients;
+        const seedStd = gStd[p] * outputScale;
+        return Float64Array.from({ length: d }, (_, i) => seedMean * meanGradients[p * d + i] + seedStd * stdGradients[p * d + i]);
+      });
     };
     return { mean, std, pullback };
   }

@@ -581,3 +581,107 @@ describe('GaussianProcess: refit policy', () => {
     expect(() => legacy.loadState({ ...state, fittedObservations: 0 })).toThrow(/state.fittedObservations/);
   });
 });
+
+describe('GaussianProcess: batched posterior', () => {
+  const dims = [continuous, categorical, continuous, continuous];
+  /** Fixed θ (log ℓ_1..ℓ_4, log s², log σ_n²): short enough lengthscales that the data matter everywhere. */
+  const logTheta = [Math.log(0.3), Math.log(0.8), Math.log(0.5), Math.log(0.6), Math.log(1.5), Math.log(1e-4)];
+  const objective = (x: Float64Array) => Math.sin(5 * x[0]) + [0, 1, -0.5][Math.floor(x[1] * 3)] + (x[2] - 0.3) ** 2 - x[3];
+
+  /** A GP on `n` observations at θ = `logTheta`: restored with that θ as fitted on `n` points, so no fit runs. */
+  async function gpAtTheta(n: number, seed: string): Promise<GaussianProcess> {
+    const X = uniformPoints(n, dims.length, seed);
+    const gp = new GaussianProcess({ dims, seed }, { refitThreshold: 0 });
+    gp.loadState({ logTheta, fitCount: 1, fittedObservations: n });
+    await gp.condition(X, Float64Array.from(X, objective));
+    expect(gp.lastFit!.refitted).toBe(false);
+    return gp;
+  }
+
+  /**
+   * The posterior of `gp` at `Xq` as the GP computed it before the batched solves, one point at a time from its
+   * own factor `L`, `α` and output map: `μ̃ = k*ᵀα`, `v = L⁻¹k*`, `σ̃² = s² − ‖v‖²`, `u = L⁻ᵀv`,
+   * `∂μ̃/∂x = Σ_a α_a·∂k_a/∂x` and `∂σ̃/∂x = −Σ_a u_a·∂k_a/∂x / σ̃` with `∂k_a/∂x_i = 2·k'_a·(x_i − x_a,i)/ℓ_i²`.
+   */
+  function perPointPosterior(gp: GaussianProcess, Xq: Point[]) {
+    const kernel = gp['kernel'];
+    const { n, x, factor, alpha, params } = gp['data'];
+    const [offset, scale] = [gp['outputMean'], gp['outputScale']];
+    const d = dims.length;
+    const query = kernel.encode(Xq, 'Xq');
+    return Xq.map((_, p) => {
+      const k = new Float64Array(n);
+      const slopes = new Float64Array(n);
+      kernel.crossCovariance(query, p * d, x, n, params, k, slopes);
+      const v = k.slice();
+      solveLower(factor, n, v);
+      const latentStd = Math.sqrt(params.signalVariance - v.reduce((s, e) => s + e * e, 0));
+      const u = v.slice();
+      solveLowerTransposed(factor, n, u);
+      const meanGradient = new Float64Array(d);
+      const stdGradient = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        if (dims[i].kind === 'categorical') continue;
+        for (let a = 0; a < n; a++) {
+          const dk = 2 * slopes[a] * (query[p * d + i] - x[a * d + i]) * params.inverseSquaredLengthscales[i];
+          meanGradient[i] += scale * alpha[a] * dk;
+          stdGradient[i] -= (scale * u[a] * dk) / latentStd;
+        }
+      }
+      return { mean: offset + scale * k.reduce((s, e, a) => s + e * alpha[a], 0), std: scale * latentStd, meanGradient, stdGradient, scale };
+    });
+  }
+
+  it('equals the one-point-at-a-time formulas from the same factor (n = 1, 17, 90; 7 query points)', async () => {
+    for (const n of [1, 17, 90]) {
+      const gp = await gpAtTheta(n, `batched-${n}`);
+      const Xq = [...uniformPoints(6, dims.length, `batched-q-${n}`), uniformPoints(n, dims.length, `batched-${n}`)[0]];
+      const reference = perPointPosterior(gp, Xq);
+      const priorStd = reference[0].scale * Math.sqrt(Math.exp(logTheta[4]));
+      const plain = await gp.posterior(Xq);
+      const posterior = await gp.posteriorWithGradient(Xq);
+      expect(Array.from(posterior.mean)).toEqual(Array.from(plain.mean));
+      expect(Array.from(posterior.std)).toEqual(Array.from(plain.std));
+      const seeds = Float64Array.from(Xq, (_, p) => p - 2.5);
+      const [gradMean, gradStd, mixed] = await Promise.all([
+        posterior.pullback(new Float64Array(7).fill(1), new Float64Array(7)),
+        posterior.pullback(new Float64Array(7), new Float64Array(7).fill(1)),
+        posterior.pullback(seeds, seeds.map((s) => -2 * s)),
+      ]);
+      reference.forEach((r, p) => {
+        expect(Math.abs(plain.mean[p] - r.mean)).toBeLessThan(1e-12 * priorStd);
+        expect(Math.abs(plain.std[p] - r.std)).toBeLessThan(1e-12 * priorStd);
+        const gradScale = Math.max(...r.meanGradient.map(Math.abs), ...r.stdGradient.map(Math.abs));
+        for (let i = 0; i < dims.length; i++) {
+          // ≤: at an observation of the single-point data set both gradients are exactly 0.
+          expect(Math.abs(gradMean[p][i] - r.meanGradient[i])).toBeLessThanOrEqual(1e-12 * gradScale);
+          expect(Math.abs(gradStd[p][i] - r.stdGradient[i])).toBeLessThanOrEqual(1e-12 * gradScale);
+          const combined = seeds[p] * r.meanGradient[i] - 2 * seeds[p] * r.stdGradient[i];
+          expect(Math.abs(mixed[p][i] - combined)).toBeLessThanOrEqual(1e-12 * Math.abs(seeds[p]) * gradScale);
+        }
+      });
+    }
+  });
+
+  it('gives each point of a large batch (several chunks) exactly its result alone', async () => {
+    // At n = 400 a chunk holds 5242 points (2621 with gradients), so 5300 points span two chunks and 2700
+    // points (with gradients) two chunks; the checked indices sit at chunk and tile-pair boundaries.
+    const gp = await gpAtTheta(400, 'batched-large');
+    const Xq = uniformPoints(5300, dims.length, 'batched-large-q');
+    const plain = await gp.posterior(Xq);
+    const withGradient = await gp.posteriorWithGradient(Xq.slice(0, 2700));
+    const seeds = Float64Array.from({ length: 2700 }, (_, p) => Math.cos(p));
+    const gradients = await withGradient.pullback(seeds, seeds.map((s) => 1 - s));
+    const reference = perPointPosterior(gp, [0, 2619, 2620, 2621, 2622, 2699, 5241, 5242, 5299].map((p) => Xq[p]));
+    for (const [index, p] of [0, 2619, 2620, 2621, 2622, 2699, 5241, 5242, 5299].entries()) {
+      const alone = await gp.posterior([Xq[p]]);
+      expect([plain.mean[p], plain.std[p]]).toEqual([alone.mean[0], alone.std[0]]);
+      expect(Math.abs(plain.std[p] - reference[index].std)).toBeLessThan(1e-12 * reference[index].scale);
+      if (p >= 2700) continue;
+      const aloneWithGradient = await gp.posteriorWithGradient([Xq[p]]);
+      expect([withGradient.mean[p], withGradient.std[p]]).toEqual([alone.mean[0], alone.std[0]]);
+      const [gradient] = await aloneWithGradient.pullback(seeds.subarray(p, p + 1), Float64Array.of(1 - seeds[p]));
+      expect(Array.from(gradients[p])).toEqual(Array.from(gradient));
+    }
+  });
+});
