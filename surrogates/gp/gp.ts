@@ -260,8 +260,8 @@ export class GaussianProcess implements Surrogate {
       const row = v.subarray(p * n, (p + 1) * n);
       kernel.crossCovariance(query, p * d, data.x, n, params, row);
       latentMean[p] = dot(row, 0, data.alpha, 0, n);
-      solveLower(data.factor, n, row);
     }
+    solveLowerRows(data.factor, n, v, m);
     const covariance = new Float64Array(m * m);
     for (let p = 0; p < m; p++) {
       kernel.crossCovariance(query, p * d, query, m, params, covariance.subarray(p * m, (p + 1) * m));

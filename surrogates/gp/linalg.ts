@@ -387,7 +387,7 @@ export function appendCholeskyRows(
   for (let i = 0; i < n; i++) factor.set(l.subarray(i * n, i * n + i + 1), i * size);
   // Rows of L21 = C·L⁻ᵀ, i.e. L·(row j of L21) = row j of C.
   const l21 = cross.slice(0, m * n);
-  for (let j = 0; j < m; j++) solveLower(l, n, l21.subarray(j * n, (j + 1) * n));
+  solveLowerRows(l, n, l21, m);
   // Schur complement B − L21·L21ᵀ, then its factor L22.
   const schur = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
