@@ -3,9 +3,15 @@
  * `φ(u) = exp(u·Ωᵀ − ‖u‖²/2)/√m` with `u = x·dh^{-1/4}`, in time linear in the number of queries and keys:
  * `out = φ(Q)·[φ(K)ᵀV] / φ(Q)·[φ(K)ᵀ1]`.
  *
- * Stabilisation (exact, the constants cancel in the ratio): each query row subtracts its own max exponent, the
- * keys subtract one max over all valid keys and features (a per-key max would reweight keys); ε = 1e-6 is added to
- * the features and the denominator is guarded by `R ← R + 2ε·[|R| ≤ ε]`. Masked keys get zero features.
+ * Stabilisation (exact, the constants cancel in the ratio): the max is taken over the whole exponent
+ * `u·ωᵢ − ‖u‖²/2`, so each query row's largest feature and the largest key feature are exactly 1. Each query row
+ * subtracts its own max (its `‖u‖²/2` cancels entirely), the keys subtract one max over all valid keys and features
+ * (a per-key max would reweight keys). ε = 1e-6 is then added to the features — a floor relative to the largest
+ * feature. Masked keys get zero features. With that floor the denominator `R = φ(q)·Σφ(k)` of a row with any valid key
+ * is at least ε² > 0, so only rows whose keys are all masked (`R = 0`) are guarded, `R ← R + [R = 0]`, and give 0.
+ * (A max over `u·ωᵢ` alone leaves the factor `exp(−‖u‖²/2)` in, and a guard in absolute units such as
+ * `R ← R + 2ε·[|R| ≤ ε]` ignores the scale of `R`: once the norms grow, the features sink below ε, `R` below the
+ * guard, and the output shrinks towards 0 — attention is switched off.)
  *
  * Ω (one per module, shared by its heads) is a seeded, non-trainable parameter saved with the weights. It never
  * changes at inference; training may redraw it every N steps (off by default, as in TNP-KR).
@@ -23,14 +29,14 @@ import { mergeHeads, splitHeads } from './heads.js';
 import { orthogonalFeatures, type FeatureNorms } from './orthogonal-features.js';
 import { MASKED_LOGIT } from './scores.js';
 
-/** Default ε of the features and the denominator guard. */
+/** Default ε added to the stabilised features (a floor relative to the largest feature, which is 1). */
 export const FAVOR_EPSILON = 1e-6;
 
 /** Options of {@link favorAttention}. */
 export interface FavorOptions {
   /** `[B, K]`, 1 = valid. */
   readonly keyMask?: tf.Tensor;
-  /** Feature and denominator ε (default {@link FAVOR_EPSILON}). */
+  /** Feature ε (default {@link FAVOR_EPSILON}). */
   readonly epsilon?: number;
   /** Subtract the max exponents (default true; false only to test that it changes nothing). */
   readonly stabilise?: boolean;
@@ -38,27 +44,24 @@ export interface FavorOptions {
   readonly keyChunk?: number;
 }
 
-/** The exponents of `x [B,H,L,dh]`: `u·Ωᵀ` (masked rows at −1e30) and `‖u‖²/2`, with `u = x·dh^{-1/4}`. */
-type Exponents = { readonly projection: tf.Tensor; readonly halfNorm: tf.Tensor };
-
-function exponents(x: tf.Tensor, omega: tf.Tensor, mask4?: tf.Tensor): Exponents {
+/** The exponents `u·Ωᵀ − ‖u‖²/2` `[B,H,L,m]` of `x [B,H,L,dh]`, with `u = x·dh^{-1/4}`; masked rows at −1e30. */
+function exponents(x: tf.Tensor, omega: tf.Tensor, mask4?: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const u = tf.mul(x, (x.shape[3] as number) ** -0.25);
-    let projection: tf.Tensor = linear(u, tf.transpose(omega));
-    if (mask4 !== undefined) projection = tf.add(projection, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
-    return { projection, halfNorm: tf.div(tf.sum(tf.mul(u, u), -1, true), 2) };
+    const exponent = tf.sub(linear(u, tf.transpose(omega)), tf.div(tf.sum(tf.mul(u, u), -1, true), 2));
+    return mask4 === undefined ? exponent : tf.add(exponent, tf.mul(tf.sub(mask4, 1), -MASKED_LOGIT));
   });
 }
 
 /**
- * `(exp(projection − shift − ‖u‖²/2) + ε)/√m` → `[B,H,L,m]`, zero on masked rows. `shift` is the stabilising max
- * (a constant for differentiation); without it (`undefined`) the plain exponential is used.
+ * `(exp(exponent − shift) + ε)/√m` → `[B,H,L,m]`, zero on masked rows. `shift` is the stabilising max of the
+ * exponents (a constant for differentiation); without it (`undefined`) the plain exponential is used.
  */
-function features(e: Exponents, shift: tf.Tensor | undefined, epsilon: number, mask4?: tf.Tensor): tf.Tensor4D {
+function features(exponent: tf.Tensor, shift: tf.Tensor | undefined, epsilon: number, mask4?: tf.Tensor): tf.Tensor4D {
   return tf.tidy(() => {
-    const m = e.projection.shape[3] as number;
-    const exponent = tf.sub(shift === undefined ? e.projection : tf.sub(e.projection, stopGradient(shift)), e.halfNorm);
-    let phi = tf.mul(tf.add(shift === undefined ? tf.exp(exponent) : fastExp(exponent), epsilon), 1 / Math.sqrt(m));
+    const m = exponent.shape[3] as number;
+    const positive = shift === undefined ? tf.exp(exponent) : fastExp(tf.sub(exponent, stopGradient(shift)));
+    let phi = tf.mul(tf.add(positive, epsilon), 1 / Math.sqrt(m));
     if (mask4 !== undefined) phi = tf.mul(phi, mask4);
     return phi as tf.Tensor4D;
   });
@@ -90,13 +93,13 @@ export function favorSummarize(k: tf.Tensor, v: tf.Tensor, omega: tf.Tensor, opt
   if (ranges.length === 0) throw new Error('favorSummarize: no keys to summarise');
   const chunkMask = (range: ChunkRange): tf.Tensor | undefined =>
     mask === undefined ? undefined : tf.reshape(tf.cast(sliceAxis(mask, 1, range), 'float32'), [batch, 1, range.length, 1]);
-  const summarizeChunk = (range: ChunkRange, shiftOf: (e: Exponents) => tf.Tensor | undefined): [tf.Tensor, tf.Tensor] => {
+  const summarizeChunk = (range: ChunkRange, shiftOf: (exponent: tf.Tensor) => tf.Tensor | undefined): [tf.Tensor, tf.Tensor] => {
     const mask4 = chunkMask(range);
     const e = exponents(sliceAxis(k, 2, range), omega, mask4);
     const phi = features(e, shiftOf(e), epsilon, mask4);
     return [tf.matMul(phi, sliceAxis(v, 2, range) as tf.Tensor4D, true, false), tf.reshape(tf.sum(phi, 2), [batch, heads, -1, 1])];
   };
-  const globalMax = (e: Exponents): tf.Tensor => tf.max(e.projection, [2, 3], true);
+  const globalMax = (exponent: tf.Tensor): tf.Tensor => tf.max(exponent, [2, 3], true);
   return tf.tidy(() => {
     if (ranges.length === 1) {
       const [keyValues, keySums] = summarizeChunk(ranges[0], (e) => (stabilise ? globalMax(e) : undefined));
@@ -138,10 +141,10 @@ export function favorRead(summary: FavorSummary, q: tf.Tensor, omega: tf.Tensor,
   const epsilon = options.epsilon ?? FAVOR_EPSILON;
   return tf.tidy(() => {
     const e = exponents(q, omega);
-    const phiQ = features(e, (options.stabilise ?? true) ? tf.max(e.projection, -1, true) : undefined, epsilon);
+    const phiQ = features(e, (options.stabilise ?? true) ? tf.max(e, -1, true) : undefined, epsilon);
     const numerator = tf.matMul(phiQ, summary.keyValues);
     const denominator = tf.matMul(phiQ, summary.keySums);
-    const guarded = tf.add(denominator, tf.mul(tf.step(tf.sub(epsilon, tf.abs(denominator))), 2 * epsilon));
+    const guarded = tf.add(denominator, tf.sub(1, tf.step(denominator)));
     return tf.div(numerator, guarded) as tf.Tensor4D;
   });
 }

@@ -59,9 +59,42 @@ describe.each(BACKENDS)('Performer attention on %s', (backend) => {
       const stable = favorAttention(q, k, v, omega, { epsilon: 0 });
       const plain = favorAttention(q, k, v, omega, { epsilon: 0, stabilise: false });
       expect(maxAbsDiff(stable.dataSync(), plain.dataSync())).toBeLessThan(1e-4);
-      const huge = favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega);
-      expect(Array.from(huge.dataSync()).every(Number.isFinite)).toBe(true);
-      expect(Array.from(favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega, { stabilise: false, epsilon: 0 }).dataSync()).every(Number.isFinite)).toBe(false);
+      const huge = Array.from(favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega).dataSync());
+      expect(huge.every(Number.isFinite)).toBe(true);
+      expect(Math.max(...huge.map(Math.abs))).toBeGreaterThan(0.1);
+      // without it every feature underflows to 0 and so does the output
+      expect(Array.from(favorAttention(tf.mul(q, 30), tf.mul(k, 30), v, omega, { stabilise: false, epsilon: 0 }).dataSync()).every((x) => x === 0)).toBe(true);
+    });
+  });
+
+  it('keeps every key when one valid key has a large norm (the stabilising max includes −‖u‖²/2)', () => {
+    tf.tidy(() => {
+      // Queries lean along the last axis; one extra key points the other way with a large norm, so its exact softmax
+      // weight is negligible. A key max over u·ω alone (without −‖u‖²/2) pushed every other key's features below ε
+      // and, with a guard in absolute units on the denominator, shrank the output towards 0 (max error ≈ 0.5).
+      const lastAxis = tf.reshape(tf.oneHot(tf.tensor1d([DH - 1], 'int32'), DH), [1, 1, 1, DH]);
+      const q = tf.add(randomTensor([B, H, Q, DH], 'q', 0.4), tf.mul(lastAxis, 1.5));
+      const v = randomTensor([B, H, K, 4], 'v');
+      const omega = tf.tensor2d(orthogonalFeatures(4096, DH, new Rng('features')), [4096, DH]);
+      const error = (bigNorm: number): number => {
+        const k = tf.concat([tf.mul(tf.tile(lastAxis, [B, H, 1, 1]), -bigNorm), randomTensor([B, H, K - 1, DH], 'k', 0.4)], 2);
+        return maxAbsDiff(favorAttention(q, k, v, omega).dataSync(), denseAttention(q, k, v).dataSync());
+      };
+      const reference = error(0);
+      expect(reference).toBeLessThan(0.08);
+      for (const bigNorm of [10, 20]) expect(error(bigNorm)).toBeLessThan(reference + 0.02);
+    });
+  });
+
+  it('leaves ε negligible for large-norm queries and keys', () => {
+    tf.tidy(() => {
+      const omega = tf.tensor2d(orthogonalFeatures(64, DH, new Rng('o')), [64, DH]);
+      const q = randomTensor([B, H, Q, DH], 'q', 3);
+      const k = randomTensor([B, H, K, DH], 'k', 3);
+      const v = randomTensor([B, H, K, 4], 'v');
+      const withEpsilon = favorAttention(q, k, v, omega).dataSync();
+      expect(maxAbsDiff(withEpsilon, favorAttention(q, k, v, omega, { epsilon: 0 }).dataSync())).toBeLessThan(0.01);
+      expect(Math.max(...Array.from(withEpsilon).map(Math.abs))).toBeGreaterThan(0.5);
     });
   });
 
