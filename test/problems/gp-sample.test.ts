@@ -17,9 +17,11 @@ describe('gpSampleProblem', () => {
   });
 
   it('is deterministic in the task index: known values of task 0 (float64)', () => {
-    expect(task0.optimalValue).toBe(-0.9394463895630716);
+    // The 1000-point RBF covariance is nearly singular, so these values depend on the rounding of the Cholesky
+    // factorisation (its blocked loop order gave changes of ~1e-4): they pin this implementation's arithmetic.
+    expect(task0.optimalValue).toBe(-0.9393665717010509);
     expect(task0.optimizers[0][0]).toBeCloseTo(-1.3313313313313313, 15);
-    expect(task0.evaluate([0])).toBeCloseTo(-0.35590246586327795, 14);
+    expect(task0.evaluate([0])).toBeCloseTo(-0.35563336601748385, 14);
   });
 
   it('has on the grid the joint draw of an RBF GP whose ℓ and s come from Rng(gp1d).fork(K)', () => {
