@@ -9,6 +9,9 @@
 # after the weights the run ships as, so that the checkpoint's manifest names its own .bin), so a run cut
 # short by MAX_SECONDS or a killed session continues exactly where it stopped. Needs `npm run build` first.
 set -euo pipefail
+# The whole script is one function, read in full before it runs: editing this file while a run is going
+# cannot change what that run executes.
+main() {
 cd "$(dirname "$0")/.."
 
 # name | model | ships as (file stem in surrogates/weights) | settings (all runs: small preset, wasm backend)
@@ -65,3 +68,6 @@ if [[ "$done_steps" == "$steps" ]]; then
 else
   echo "train.sh: $name stopped at step $done_steps of $steps; run the same command again to continue"
 fi
+}
+main "$@"
+exit $?
