@@ -6,7 +6,7 @@
  * diagonal. Everything works in place or into caller-provided buffers.
  *
  * The O(n³) kernels (the factorisation and the inverse) are sums of products of contiguous row segments. They
- * are register-blocked: {@link tileDots} computes the 2×4 dot products of two rows against four rows in one
+ * are register-blocked: {@link tileDots} computes the 2×4 dot products of two rows against four rows (or columns) in one
  * pass, so that each loaded entry serves two or four products (about twice as fast as single dot products at
  * n ≥ 500). Results differ from the unblocked formulas only by the order of floating-point additions.
  */
@@ -62,15 +62,24 @@ const TILE_COLUMNS = 4;
 const tile = new Float64Array(TILE_ROWS * TILE_COLUMNS);
 
 /**
- * The 2×4 dot products of the segments `x[x0 ..+length)`, `x[x1 ..+length)` (tile rows 0, 1) with the rows
- * `y[yOffset + c·n ..+length)` (c = 0..3), into `tile[r·4 + c]`. Each product has its own accumulator, so a
- * product's value does not depend on what it is paired with (`x1 = x0` computes one row twice).
+ * The 2×4 sums `Σ_{k<length} x[x_r + k]·y[yOffset + c·columnStride + k·stepStride]` of the segments `x[x0 ..)`,
+ * `x[x1 ..)` (tile rows r = 0, 1) with four vectors of `y` (c = 0..3), into `tile[r·4 + c]`. Rows of a row-major
+ * matrix are `(columnStride, stepStride) = (n, 1)`; adjacent columns are `(1, n)`. Each sum has its own
+ * accumulator, so a sum's value does not depend on what it is paired with (`x1 = x0` computes one row twice).
  */
-function tileDots(x: Float64Array, x0: number, x1: number, y: Float64Array, yOffset: number, n: number, length: number): void {
-  const y0 = yOffset;
-  const y1 = y0 + n;
-  const y2 = y1 + n;
-  const y3 = y2 + n;
+function tileDots(
+  x: Float64Array,
+  x0: number,
+  x1: number,
+  y: Float64Array,
+  yOffset: number,
+  columnStride: number,
+  stepStride: number,
+  length: number,
+): void {
+  const c1 = columnStride;
+  const c2 = 2 * columnStride;
+  const c3 = 3 * columnStride;
   let s00 = 0;
   let s01 = 0;
   let s02 = 0;
@@ -79,13 +88,13 @@ function tileDots(x: Float64Array, x0: number, x1: number, y: Float64Array, yOff
   let s11 = 0;
   let s12 = 0;
   let s13 = 0;
-  for (let k = 0; k < length; k++) {
+  for (let k = 0, at = yOffset; k < length; k++, at += stepStride) {
     const a0 = x[x0 + k];
     const a1 = x[x1 + k];
-    const b0 = y[y0 + k];
-    const b1 = y[y1 + k];
-    const b2 = y[y2 + k];
-    const b3 = y[y3 + k];
+    const b0 = y[at];
+    const b1 = y[at + c1];
+    const b2 = y[at + c2];
+    const b3 = y[at + c3];
     s00 += a0 * b0;
     s01 += a0 * b1;
     s02 += a0 * b2;
@@ -118,7 +127,7 @@ export function choleskyInto(a: Float64Array, n: number, shift: number, out: Flo
     let j = 0;
     if (rowCount === TILE_ROWS) {
       for (; j + TILE_COLUMNS <= i; j += TILE_COLUMNS) {
-        tileDots(out, i * n, (i + 1) * n, out, j * n, n, j);
+        tileDots(out, i * n, (i + 1) * n, out, j * n, n, 1, j);
         for (let r = 0; r < TILE_ROWS; r++) {
           const row = (i + r) * n;
           for (let c = 0; c < TILE_COLUMNS; c++) {
@@ -226,7 +235,7 @@ export function solveLowerRows(l: Float64Array, n: number, b: Float64Array, coun
       for (let p = first; p < last; p += TILE_ROWS) {
         const rows = Math.min(TILE_ROWS, last - p);
         const x0 = p * n;
-        tileDots(b, x0, rows === TILE_ROWS ? x0 + n : x0, l, start * n, n, start);
+        tileDots(b, x0, rows === TILE_ROWS ? x0 + n : x0, l, start * n, n, 1, start);
         for (let r = 0; r < rows; r++) {
           const x = x0 + r * n;
           for (let i = start; i < end; i++) {
@@ -242,49 +251,9 @@ export function solveLowerRows(l: Float64Array, n: number, b: Float64Array, coun
 }
 
 /**
- * The 2×4 sums `Σ_{k<length} x[x_r + k]·l[lOffset + k·n + c]` of the segments `x[x0 ..)`, `x[x1 ..)` (tile rows
- * r = 0, 1) with the four adjacent columns of `l` that start at `lOffset` (rows `n` apart), into `tile[r·4 + c]`;
- * one accumulator per sum, as in {@link tileDots}.
- */
-function tileColumnDots(x: Float64Array, x0: number, x1: number, l: Float64Array, lOffset: number, n: number, length: number): void {
-  let s00 = 0;
-  let s01 = 0;
-  let s02 = 0;
-  let s03 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  let s12 = 0;
-  let s13 = 0;
-  for (let k = 0, at = lOffset; k < length; k++, at += n) {
-    const a0 = x[x0 + k];
-    const a1 = x[x1 + k];
-    const b0 = l[at];
-    const b1 = l[at + 1];
-    const b2 = l[at + 2];
-    const b3 = l[at + 3];
-    s00 += a0 * b0;
-    s01 += a0 * b1;
-    s02 += a0 * b2;
-    s03 += a0 * b3;
-    s10 += a1 * b0;
-    s11 += a1 * b1;
-    s12 += a1 * b2;
-    s13 += a1 * b3;
-  }
-  tile[0] = s00;
-  tile[1] = s01;
-  tile[2] = s02;
-  tile[3] = s03;
-  tile[4] = s10;
-  tile[5] = s11;
-  tile[6] = s12;
-  tile[7] = s13;
-}
-
-/**
  * Solve `Lᵀ·x_r = b_r` in place for the `count` right-hand sides stored as the rows `b[r·n ..+n)` (i.e.
  * `X = B·L⁻¹`). Blocked back substitution over the diagonal blocks in descending order: the sums over the
- * entries already solved (below the block) come from one {@link tileColumnDots} pass over four columns of `L`
+ * entries already solved (below the block) come from one {@link tileDots} pass over four columns of `L`
  * per pair of rows, and the in-block terms follow. Each row's result does not depend on the other rows; it
  * differs from {@link solveLowerTransposed} only by the order of floating-point additions.
  */
@@ -299,7 +268,7 @@ export function solveLowerTransposedRows(l: Float64Array, n: number, b: Float64A
         const x0 = p * n;
         // Columns start..start+3 of the rows below the block (a first block narrower than four reads a few
         // columns it ignores; with n < 4 there are no rows below it).
-        tileColumnDots(b, x0 + end, (rows === TILE_ROWS ? x0 + n : x0) + end, l, end * n + start, n, n - end);
+        tileDots(b, x0 + end, (rows === TILE_ROWS ? x0 + n : x0) + end, l, end * n + start, 1, n, n - end);
         for (let r = 0; r < rows; r++) {
           const x = x0 + r * n;
           for (let i = end - 1; i >= start; i--) {
@@ -327,7 +296,7 @@ export function inverseFromCholesky(l: Float64Array, n: number, scratch: Float64
     let b = 0;
     if (rowCount === TILE_ROWS) {
       for (; b + TILE_COLUMNS <= a + 1; b += TILE_COLUMNS) {
-        tileDots(scratch, a * n + a, (a + 1) * n + a, scratch, b * n + a, n, n - a);
+        tileDots(scratch, a * n + a, (a + 1) * n + a, scratch, b * n + a, n, 1, n - a);
         for (let r = 0; r < TILE_ROWS; r++) {
           for (let c = 0; c < TILE_COLUMNS; c++) out[(a + r) * n + b + c] = tile[r * TILE_COLUMNS + c];
         }
@@ -354,7 +323,7 @@ function invertColumns(l: Float64Array, n: number, j: number, count: number, u: 
   let i = end;
   if (count === TILE_COLUMNS) {
     for (; i + TILE_ROWS <= n; i += TILE_ROWS) {
-      tileDots(l, i * n + j, (i + 1) * n + j, u, j * n + j, n, i - j);
+      tileDots(l, i * n + j, (i + 1) * n + j, u, j * n + j, n, 1, i - j);
       const pivot = l[i * n + i];
       const below = l[(i + 1) * n + i];
       const nextPivot = l[(i + 1) * n + i + 1];
