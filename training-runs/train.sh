@@ -9,8 +9,8 @@
 # after the weights the run ships as, so that the checkpoint's manifest names its own .bin), so a run cut
 # short by MAX_SECONDS or a killed session continues exactly where it stopped. Needs `npm run build` first.
 set -euo pipefail
-# The whole script is one function, read in full before it runs: editing this file while a run is going
-# cannot change what that run executes.
+# The whole script is one function, read in full before it runs, called on the same line as the exit: editing
+# this file while a run is going cannot change what that run executes.
 main() {
 cd "$(dirname "$0")/.."
 
@@ -69,5 +69,5 @@ else
   echo "train.sh: $name stopped at step $done_steps of $steps; run the same command again to continue"
 fi
 }
-main "$@"
-exit $?
+# Call and exit on one line: bash has read the whole line before running it, so nothing after it is ever read.
+main "$@"; exit $?
