@@ -3,6 +3,7 @@
 # best checkpoint into surrogates/weights/ (the weights the package ships).
 #
 #   training-runs/train.sh NAME [MAX_SECONDS]      e.g. training-runs/train.sh tnp-kr-dka-bo 3600
+#   training-runs/train.sh --ship NAME             ship the best checkpoint of a run that has not finished yet
 #   training-runs/train.sh --list
 #
 # Every run keeps its state, best checkpoint and log in training-runs/NAME/ (written as it goes; the files are named
@@ -30,7 +31,6 @@ tnp-d-bo|tnp-d|tnp-d-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 6000 --v
 cnp-bo|cnp|cnp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 12000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 np-bo|np|np-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 8000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 cmanp-bo|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 1500 --validate-every 500 --validation-batches 50 --log-every 50 --seed 0
-tnp-kr-performer-gp1d-2|tnp-kr-performer|tnp-kr-performer-gp1d|--protocol gp-standard --steps 10000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 tnp-kr-sa-bo-2|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-sa-bo/tnp-kr-sa-bo.json
 EOF
 )
@@ -39,7 +39,12 @@ if [[ "${1:-}" == "--list" || $# -lt 1 ]]; then
   echo "$RUNS" | cut -d'|' -f1
   exit 0
 fi
-name=$1
+ship_now=false
+if [[ "$1" == "--ship" ]]; then
+  ship_now=true
+  shift
+fi
+name=${1:-}
 max_seconds=${2:-}
 line=$(echo "$RUNS" | grep "^${name}|" || true)
 if [[ -z "$line" ]]; then
@@ -51,6 +56,14 @@ ships_as=$(echo "$line" | cut -d'|' -f3)
 settings=$(echo "$line" | cut -d'|' -f4)
 dir=training-runs/$name
 out=$dir/$ships_as.json
+if $ship_now; then
+  [[ -f $out ]] || { echo "train.sh: run $name has no best checkpoint yet ($out)" >&2; exit 2; }
+  cp "$out" "$dir/$ships_as.bin" surrogates/weights/
+  # The manifest records the step of the checkpoint and the run's total, so the shipped file says it is unfinished.
+  node -e 'const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).training;
+    console.log(`train.sh: shipped surrogates/weights/${process.argv[2]}.json from step ${t.step} of ${t.steps}`)' "$out" "$ships_as"
+  exit 0
+fi
 mkdir -p "$dir"
 resume=()
 [[ -f $dir/$ships_as.state ]] && resume=(--resume)
