@@ -7,7 +7,8 @@
  * - `--quick`: the smoke configuration (1 seed, budget 10, 3 tasks, a long run of 60), written by default to
  *   `.bench-cache/bo/quick` rather than the output folder of the benchmark;
  * - `--surrogates a,b`: only these surrogates in any part (default every surrogate name);
- * - part 1: `--problems a,b` (default the six), `--seeds N` (10: seeds 0…N−1), `--budget N` (50);
+ * - part 1: `--problems a,b` (default the six), `--seeds N` (10: seeds 0…N−1), `--budget N` (50),
+ *   `--acquisitions logei,ts` (default both: logei for every surrogate, ts for tnp-kr, np and gp);
  * - part 2: `--tasks N` (100: tasks gp1d:0…gp1d:N−1), `--np1d-budget N` (50);
  * - part 3: `--long-budget N` (1000), `--long-seeds N` (1), `--long-at a,b` (100,500,1000 observations),
  *   `--long-window N` (10 suggestions up to each count);
@@ -23,7 +24,7 @@ import { problemNames } from '../../problems/index.js';
 import { SURROGATE_NAMES } from '../../registry.js';
 import { listOf, positiveInteger, positiveIntegers } from '../../cli/usage.js';
 import { BO_PARTS, type BoDocument, type BoPart } from './document.js';
-import { describeRun, runLongPart, runNp1dPart, runTablePart, TABLE_PROBLEMS, type BoSettings, type PartContext, type PartOutcome } from './parts.js';
+import { describeRun, runLongPart, runNp1dPart, runTablePart, TABLE_ACQUISITIONS, TABLE_PROBLEMS, type BoSettings, type PartContext, type PartOutcome } from './parts.js';
 import { boMarkdown } from './report.js';
 
 /** A parsed command line. */
@@ -45,13 +46,13 @@ export interface BoCommand {
 /** The benchmark's configuration and the `--quick` smoke one (flags override either). */
 const CONFIGURATIONS = {
   full: {
-    table: { problems: TABLE_PROBLEMS, seeds: 10, budget: 50 },
+    table: { problems: TABLE_PROBLEMS, seeds: 10, budget: 50, acquisitions: TABLE_ACQUISITIONS },
     np1d: { tasks: 100, budget: 50 },
     long: { seeds: 1, budget: 1000, at: [100, 500, 1000], window: 10 },
     out: 'docs/benchmarks',
   },
   quick: {
-    table: { problems: TABLE_PROBLEMS, seeds: 1, budget: 10 },
+    table: { problems: TABLE_PROBLEMS, seeds: 1, budget: 10, acquisitions: TABLE_ACQUISITIONS },
     np1d: { tasks: 3, budget: 10 },
     long: { seeds: 1, budget: 60, at: [20, 40, 60], window: 5 },
     out: '.bench-cache/bo/quick',
@@ -76,6 +77,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       problems: { type: 'string' },
       seeds: { type: 'string' },
       budget: { type: 'string' },
+      acquisitions: { type: 'string' },
       tasks: { type: 'string' },
       'np1d-budget': { type: 'string' },
       'long-budget': { type: 'string' },
@@ -96,6 +98,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       problems: values.problems === undefined ? base.table.problems : listOf('problems', values.problems, problemNames),
       seeds: positiveInteger('seeds', values.seeds, base.table.seeds),
       budget: positiveInteger('budget', values.budget, base.table.budget),
+      acquisitions: values.acquisitions === undefined ? base.table.acquisitions : listOf('acquisitions', values.acquisitions, TABLE_ACQUISITIONS),
     },
     np1d: { tasks: positiveInteger('tasks', values.tasks, base.np1d.tasks), budget: positiveInteger('np1d-budget', values['np1d-budget'], base.np1d.budget) },
     long: {

@@ -11,6 +11,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { benchPlots, seriesLabel, type Plot } from '../bench-report.js';
+import { UsageError } from '../../cli/usage.js';
 import { describeMachine } from '../environment.js';
 import { formatFigure } from '../format.js';
 import { runBench, type BenchDocument, type BenchSettings, type SkippedSurrogate } from '../harness.js';
@@ -28,6 +29,12 @@ export const TABLE_PROBLEMS: readonly string[] = ['branin', 'hartmann3', 'hartma
 /** The surrogates part 1 also runs with Thompson sampling. */
 export const TS_SURROGATES: readonly SurrogateName[] = ['tnp-kr', 'np', 'gp'];
 
+/** The acquisitions of part 1: logei for every surrogate, ts for {@link TS_SURROGATES}. */
+export const TABLE_ACQUISITIONS = ['logei', 'ts'] as const;
+
+/** An acquisition of part 1. */
+export type TableAcquisition = (typeof TABLE_ACQUISITIONS)[number];
+
 /** The surrogates of part 3. */
 export const LONG_SURROGATES: readonly SurrogateName[] = ['gp', ...LONG_NP_SURROGATES];
 
@@ -38,8 +45,13 @@ export const LONG_PROBLEM = 'hartmann6';
 export interface BoSettings {
   /** The surrogates allowed in any part (each part keeps those of its own it finds here). */
   readonly surrogates: readonly SurrogateName[];
-  /** Part 1: problems, seeds `0 … seeds−1`, evaluations per run. */
-  readonly table: { readonly problems: readonly string[]; readonly seeds: number; readonly budget: number };
+  /** Part 1: problems, seeds `0 … seeds−1`, evaluations per run, and which of its acquisitions run. */
+  readonly table: {
+    readonly problems: readonly string[];
+    readonly seeds: number;
+    readonly budget: number;
+    readonly acquisitions: readonly TableAcquisition[];
+  };
   /** Part 2: tasks `gp1d:0 … gp1d:(tasks−1)`, evaluations per task (BO seed 0). */
   readonly np1d: { readonly tasks: number; readonly budget: number };
   /** Part 3: seeds, evaluations per run, the observation counts timed and the suggestions each is timed over. */
@@ -101,12 +113,16 @@ export async function runTablePart(settings: BoSettings, context: PartContext): 
   const startLoad = os.loadavg()[0];
   const { problems, seeds, budget } = settings.table;
   const base = { problems, seeds, budget, jobs: settings.jobs };
-  const sweeps = [await sweep('table', { ...base, surrogates: settings.surrogates, acquisitions: ['logei'] }, context)];
-  const tsSurrogates = settings.surrogates.filter((s) => TS_SURROGATES.includes(s));
+  const wanted = (acquisition: TableAcquisition): boolean => settings.table.acquisitions.includes(acquisition);
+  const logeiSurrogates = wanted('logei') ? settings.surrogates : [];
+  const tsSurrogates = wanted('ts') ? settings.surrogates.filter((s) => TS_SURROGATES.includes(s)) : [];
+  const sweeps: BenchDocument[] = [];
+  if (logeiSurrogates.length > 0) sweeps.push(await sweep('table', { ...base, surrogates: logeiSurrogates, acquisitions: ['logei'] }, context));
   if (tsSurrogates.length > 0) sweeps.push(await sweep('table', { ...base, surrogates: tsSurrogates, acquisitions: ['ts'] }, context));
+  if (sweeps.length === 0) throw new UsageError(`--acquisitions: ts runs only for ${TS_SURROGATES.join(', ')}, none of which is among --surrogates`);
   const runs = sweeps.flatMap((doc) => doc.runs);
   const skipped = [...new Map(sweeps.flatMap((doc) => doc.skipped).map((s) => [s.surrogate, s])).values()];
-  const acquisitions: AcquisitionName[] = tsSurrogates.length > 0 ? ['logei', 'ts'] : ['logei'];
+  const acquisitions: AcquisitionName[] = [...(logeiSurrogates.length > 0 ? ['logei' as const] : []), ...(tsSurrogates.length > 0 ? ['ts' as const] : [])];
   const plots = partPlots('table', { ...sweeps[0], settings: { ...sweeps[0].settings, acquisitions }, runs, summary: summarise(runs) });
   const rows = tableRows(runs, problems);
   return {

@@ -10,7 +10,7 @@ describe('parseBoArgs', () => {
   it('defaults to the benchmark of the issue, written to docs/benchmarks', () => {
     const command = parseBoArgs([]);
     expect(command.parts).toEqual(['table', 'np1d', 'long']);
-    expect(command.settings.table).toEqual({ problems: ['branin', 'hartmann3', 'hartmann6', 'ackley5', 'levy4', 'rosenbrock4'], seeds: 10, budget: 50 });
+    expect(command.settings.table).toEqual({ problems: ['branin', 'hartmann3', 'hartmann6', 'ackley5', 'levy4', 'rosenbrock4'], seeds: 10, budget: 50, acquisitions: ['logei', 'ts'] });
     expect(command.settings.np1d).toEqual({ tasks: 100, budget: 50 });
     expect(command.settings.long).toEqual({ seeds: 1, budget: 1000, at: [100, 500, 1000], window: 10 });
     expect(command.settings.surrogates).toContain('tnp-kr-dka');
@@ -36,6 +36,12 @@ describe('parseBoArgs', () => {
     expect(() => parseBoArgs(['--problems', 'sphere'])).toThrow(/--problems: unknown "sphere"/);
     expect(() => parseBoArgs(['--long-at', '100,x'])).toThrow(/--long-at: expected an integer >= 1/);
     expect(() => parseBoArgs(['--budgets', '3'])).toThrow(/budgets/);
+    expect(() => parseBoArgs(['--acquisitions', 'logei,ucb'])).toThrow('--acquisitions: unknown "ucb"; expected one of logei, ts');
+  });
+
+  it('takes --acquisitions to run only some acquisitions of the table', () => {
+    expect(parseBoArgs(['--acquisitions', 'logei']).settings.table.acquisitions).toEqual(['logei']);
+    expect(parseBoArgs(['--acquisitions', 'ts,logei,ts']).settings.table.acquisitions).toEqual(['ts', 'logei']);
   });
 });
 
@@ -111,6 +117,15 @@ describe('runBoBenchmark (smoke: gp, random and an unavailable cmanp, tiny budge
     const doc = await run(['--part', 'np1d']);
     expect(lines('np1d.jsonl')).toBe(4);
     expect(doc.np1d!.rows).toEqual(before.np1d!.rows);
+  });
+
+  it('runs only the acquisitions asked for, from the cache, and refuses a table with nothing to run', async () => {
+    const doc = await run(['--part', 'table', '--acquisitions', 'logei']);
+    expect(doc.table!.rows.map((r) => `${r.surrogate}+${r.acquisition}`)).toEqual(['gp+logei', 'random+logei']);
+    expect(lines('table.jsonl')).toBe(18);
+    await expect(run(['--part', 'table', '--acquisitions', 'ts', '--surrogates', 'random'])).rejects.toThrow(
+      '--acquisitions: ts runs only for tnp-kr, np, gp, none of which is among --surrogates',
+    );
   });
 
   it('refuses to overwrite a bo.json that is not its document, naming it', async () => {
