@@ -26,7 +26,7 @@ np-gp1d|np|np-gp1d|--protocol gp-standard --steps 20000 --validate-every 1000 --
 cmanp-gp1d|cmanp|cmanp-gp1d|--protocol gp-standard --steps 6000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 tnp-kr-sa-bo|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 12000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 tnp-kr-dka-bo|tnp-kr-dka|tnp-kr-dka-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 8000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
-tnp-kr-performer-bo|tnp-kr-performer|tnp-kr-performer-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 3000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
+tnp-kr-performer-bo|tnp-kr-performer|tnp-kr-performer-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 3000 --validate-every 500 --validation-batches 50 --log-every 50 --seed 0
 tnp-d-bo|tnp-d|tnp-d-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 6000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 cnp-bo|cnp|cnp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 12000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
 np-bo|np|np-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 8000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 0
