@@ -45,7 +45,7 @@ function tableSection(part: TablePart): string[] {
     ...headerLines(part),
     '',
     `${problems.length} problems, budget ${budget} evaluations per run, ${seedRange(seeds)}. Every available surrogate with logei;`,
-    'tnp-kr, np and gp also with Thompson sampling (ts). Random search ignores the acquisition.',
+    `${part.rows.some((r) => r.acquisition === 'ts') ? 'tnp-kr, np and gp also with Thompson sampling (ts)' : 'No Thompson-sampling (ts) runs in this part (--acquisitions)'}. Random search ignores the acquisition.`,
     '',
     ...checkLines(part.checks),
     '',
