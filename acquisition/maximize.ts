@@ -13,9 +13,10 @@
 
 import { minimizeBoxBatch, type ValueAndGradient } from '../src/core/lbfgsb.js';
 import type { Rng } from '../src/core/rng.js';
-import { SobolSequence } from '../src/core/sobol.js';
-import { containsPoint, nearestIndex, snapPoint } from '../src/core/space.js';
-import type { AcquisitionMaximizer, AnalyticAcquisition, EncodedDimension, Point, SelectionContext } from '../src/core/types.js';
+import { nearestIndex, snapPoint } from '../src/core/space.js';
+import type { AcquisitionMaximizer, AnalyticAcquisition, EncodedDimension, Point, SearchStyle, SelectionContext, Surrogate } from '../src/core/types.js';
+import { searchCandidates, type CandidateSearchOptions } from './candidate-search.js';
+import { bestProposal, rawCandidates, scorePoints, type Scored } from './candidates.js';
 
 /** Settings of the acquisition maximiser. */
 export interface MaximizeOptions {
@@ -27,25 +28,19 @@ export interface MaximizeOptions {
   readonly maxIterations?: number;
   /** Alternations of continuous and discrete search (default 3). */
   readonly rounds?: number;
+  /**
+   * `gradient` (this module's search) or `batched` (`candidate-search.ts`); by default, the surrogate's
+   * {@link Surrogate.searchStyle}.
+   */
+  readonly search?: SearchStyle;
+  /** Settings of the batched candidate search. */
+  readonly batched?: CandidateSearchOptions;
 }
 
 /** Levels all tried in a discrete sweep up to this count; beyond it, exponentially spaced neighbours. */
 const EXHAUSTIVE_LEVELS = 16;
 /** Step of the central differences used when a surrogate has no gradients. */
 const FINITE_DIFFERENCE_STEP = 1e-4;
-
-/** A point with its acquisition value. */
-interface Scored {
-  point: Point;
-  value: number;
-}
-
-/** Scores points with one posterior call; non-finite scores count as −∞. */
-async function scorePoints(acquisition: AnalyticAcquisition, context: SelectionContext, points: readonly Point[]): Promise<Float64Array> {
-  if (points.length === 0) return new Float64Array(0);
-  const values = acquisition.score(await context.surrogate.posterior(points), context.incumbent);
-  return values.map((v) => (Number.isFinite(v) ? v : -Infinity));
-}
 
 /** Negative acquisition and its gradient at each point, from the surrogate's gradients or central differences. */
 async function negativeAcquisition(acquisition: AnalyticAcquisition, context: SelectionContext, xs: readonly Float64Array[]): Promise<ValueAndGradient[]> {
@@ -188,12 +183,8 @@ async function localSearch(acquisition: AnalyticAcquisition, context: SelectionC
 
 /** Maximises `acquisition` over the unit cube; see the module comment for the method. */
 export async function maximizeAcquisition(acquisition: AnalyticAcquisition, context: SelectionContext, options: MaximizeOptions = {}): Promise<Point> {
-  const { dims, rng } = context;
-  const rawCount = options.rawSamples ?? 2048;
-  const raw = [
-    ...context.observed.slice(0, 5).map((p) => snapPoint(p, dims)),
-    ...new SobolSequence(dims.length, rng.fork('raw')).points(rawCount).map((p) => snapPoint(p, dims)),
-  ];
+  const { rng } = context;
+  const raw = rawCandidates(context, options.rawSamples ?? 2048, rng.fork('raw'));
   const rawValues = await scorePoints(acquisition, context, raw);
   const scored: Scored[] = chooseStarts(rawValues, options.starts ?? 10, rng.fork('starts')).map((i) => ({ point: raw[i], value: rawValues[i] }));
   const rounds = options.rounds ?? 3;
@@ -201,11 +192,16 @@ export async function maximizeAcquisition(acquisition: AnalyticAcquisition, cont
     await localSearch(acquisition, context, scored, round === 0, options.maxIterations ?? 200);
     if (!(await discreteSweep(acquisition, context, scored))) break;
   }
-  const ranked = [...scored, ...raw.map((point, i) => ({ point, value: rawValues[i] }))].sort((a, b) => b.value - a.value);
-  return (ranked.find((s) => !containsPoint(context.exclude, s.point)) ?? ranked[0]).point;
+  return bestProposal([...scored, ...raw.map((point, i) => ({ point, value: rawValues[i] }))], context);
 }
 
-/** The default {@link AcquisitionMaximizer} with the given settings. */
+/**
+ * The default {@link AcquisitionMaximizer} with the given settings: the search `options.search` names, else the
+ * one the surrogate asks for.
+ */
 export function createMaximizer(options: MaximizeOptions = {}): AcquisitionMaximizer {
-  return (acquisition, context) => maximizeAcquisition(acquisition, context, options);
+  return (acquisition, context) =>
+    (options.search ?? context.surrogate.searchStyle ?? 'gradient') === 'batched'
+      ? searchCandidates(acquisition, context, options.batched)
+      : maximizeAcquisition(acquisition, context, options);
 }

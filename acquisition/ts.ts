@@ -5,9 +5,9 @@
  * How a joint sample is drawn is the surrogate's business (`Surrogate.sample`).
  */
 
-import { SobolSequence } from '../src/core/sobol.js';
-import { containsPoint, snapPoint } from '../src/core/space.js';
+import { containsPoint } from '../src/core/space.js';
 import type { Point, SamplingAcquisition, SelectionContext } from '../src/core/types.js';
+import { candidateSet } from './candidates.js';
 
 /** Options of {@link ThompsonSampling}. */
 export interface ThompsonOptions {
@@ -17,8 +17,6 @@ export interface ThompsonOptions {
   readonly perturbation?: number;
 }
 
-/** How many of the best observed points seed the perturbed half of the candidates. */
-const PERTURBED_PARENTS = 5;
 /** Thompson sampling: each suggested point is the minimiser of one posterior sample. */
 export class ThompsonSampling implements SamplingAcquisition {
   /** Registry name. */
@@ -32,23 +30,12 @@ export class ThompsonSampling implements SamplingAcquisition {
     this.options = options;
   }
 
-  /** The candidate set: Sobol points and perturbed best points, snapped, without excluded points. */
+  /** The candidate set (see `candidateSet`), without excluded points. */
   candidates(context: SelectionContext): Point[] {
-    const { dims, rng, observed } = context;
-    const d = dims.length;
+    const d = context.dims.length;
     const total = this.options.candidates ?? Math.min(2000, Math.max(500, 100 * d));
-    const sd = this.options.perturbation ?? 0.05;
-    const parents = observed.slice(0, PERTURBED_PARENTS);
-    const perturbedCount = parents.length > 0 ? Math.floor(total / 2) : 0;
-    const points = new SobolSequence(d, rng.fork('sobol')).points(total - perturbedCount);
-    const noise = rng.fork('perturb');
-    const probability = Math.min(1, 20 / d);
-    for (let i = 0; i < perturbedCount; i++) {
-      const p = Float64Array.from(parents[i % parents.length]);
-      for (let j = 0; j < d; j++) if (noise.uniform() < probability) p[j] = Math.min(1, Math.max(0, p[j] + sd * noise.normal()));
-      points.push(p);
-    }
-    return points.map((p) => snapPoint(p, dims)).filter((p) => !containsPoint(context.exclude, p));
+    const points = candidateSet(context, total, [this.options.perturbation ?? 0.05], context.rng);
+    return points.filter((p) => !containsPoint(context.exclude, p));
   }
 
   /** `q` distinct points, each the argmin of an independent joint posterior sample over the candidates. */

@@ -5,11 +5,12 @@
  */
 
 import type { Rng } from './core/rng.js';
-import type { DifferentiablePosterior, Point, Posterior, Surrogate } from './core/types.js';
+import type { DifferentiablePosterior, Point, Posterior, SearchStyle, Surrogate } from './core/types.js';
 
 /** Delegates every call to the surrogate `load` resolves to, calling `load` once. */
 export class LazySurrogate implements Surrogate {
   private target: Promise<Surrogate> | undefined;
+  private resolved: Surrogate | undefined;
 
   /**
    * @param name the registry name reported before and after loading
@@ -22,8 +23,13 @@ export class LazySurrogate implements Surrogate {
 
   /** The real surrogate (loaded on the first call). */
   private loaded(): Promise<Surrogate> {
-    this.target ??= this.load();
+    this.target ??= this.load().then((surrogate) => (this.resolved = surrogate));
     return this.target;
+  }
+
+  /** The loaded surrogate's {@link Surrogate.searchStyle} (undefined before it loads). */
+  get searchStyle(): SearchStyle | undefined {
+    return this.resolved?.searchStyle;
   }
 
   /** See {@link Surrogate.condition}. */

@@ -3,6 +3,7 @@
 import { createMaximizer, type MaximizeOptions } from '../acquisition/maximize.js';
 import { AskTellLoop, type OptimizerState } from './core/optimizer.js';
 import type { SpaceSpec } from './core/space.js';
+import type { IncumbentRule } from './core/types.js';
 import { createAcquisition, createSurrogate, DEFAULT_ACQUISITION, DEFAULT_SURROGATE, type AcquisitionChoice, type SurrogateChoice } from './registry.js';
 
 /** Settings of an {@link Optimizer} (and of `minimize`). */
@@ -21,6 +22,8 @@ export interface OptimizerOptions {
   readonly initialDesign?: number;
   /** Settings of the acquisition maximiser. */
   readonly maximize?: MaximizeOptions;
+  /** What the acquisition improves on: `best-observed` (default) or `best-mean` (see {@link IncumbentRule}). */
+  readonly incumbent?: IncumbentRule;
   /** Receives warnings (fallbacks to design points, ignored input). */
   readonly onWarning?: (message: string) => void;
 }
@@ -38,6 +41,7 @@ export class Optimizer extends AskTellLoop {
       surrogate: (context) => createSurrogate(options.surrogate ?? DEFAULT_SURROGATE, context, { onWarning: options.onWarning }),
       acquisition: createAcquisition(options.acquisition ?? DEFAULT_ACQUISITION),
       maximize: createMaximizer(options.maximize),
+      incumbent: options.incumbent,
       seed: options.seed,
       budget: options.budget,
       initialDesign: options.initialDesign,
@@ -47,8 +51,8 @@ export class Optimizer extends AskTellLoop {
   }
 
   /**
-   * Continues a run saved with `toJSON()`. The surrogate and acquisition named in the state are used unless
-   * `options` gives others.
+   * Continues a run saved with `toJSON()`. The surrogate, acquisition and incumbent rule named in the state are
+   * used unless `options` gives others.
    */
   static fromJSON(state: OptimizerState, options: Partial<Omit<OptimizerOptions, 'space' | 'seed'>> = {}): Optimizer {
     return new Optimizer({

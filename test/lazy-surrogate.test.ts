@@ -23,6 +23,14 @@ describe('LazySurrogate', () => {
     expect(loads).toBe(1);
   });
 
+  it("reports the loaded surrogate's search style, and none before it loads", async () => {
+    const target = Object.assign(new QuadraticSurrogate([0.5, 0.5]), { searchStyle: 'batched' as const });
+    const lazy = new LazySurrogate('quad', async () => target);
+    expect(lazy.searchStyle).toBeUndefined();
+    await lazy.condition(X, y);
+    expect(lazy.searchStyle).toBe('batched');
+  });
+
   it('reports a failed load to every call and a missing capability by name', async () => {
     const failing = new LazySurrogate('broken', async () => {
       throw new Error('weights file w.bin: missing');

@@ -7,6 +7,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_INCUMBENT, type IncumbentRule } from '../core/types.js';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
 import { NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
 import { unavailableReason } from './availability.js';
@@ -27,6 +28,8 @@ export interface BenchSettings {
   readonly seeds: number;
   /** Evaluations per run, initial design included. */
   readonly budget: number;
+  /** The incumbent rule of every run (default {@link DEFAULT_INCUMBENT}). */
+  readonly incumbent?: IncumbentRule;
   /** Worker processes; 1 runs everything in this process. */
   readonly jobs: number;
 }
@@ -83,19 +86,21 @@ function weightsOf(surrogate: SurrogateName): { weights?: string } {
 /** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
   const specs: RunSpec[] = [];
+  const incumbent = settings.incumbent ?? DEFAULT_INCUMBENT;
   for (const problem of settings.problems) {
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
       for (const acquisition of acquisitions) {
-        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, ...weights });
+        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...weights });
       }
     }
   }
   return specs;
 }
 
-const keyOf = (spec: RunSpec): string => [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget, spec.weights ?? ''].join('|');
+const keyOf = (spec: RunSpec): string =>
+  [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? DEFAULT_INCUMBENT].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();

@@ -1,5 +1,6 @@
 /** One benchmark run: a surrogate and an acquisition on a known problem with a seed, and what it measured. */
 
+import type { IncumbentRule } from '../core/types.js';
 import { minimize } from '../minimize.js';
 import { problemObjective } from '../objectives/problem.js';
 import { getProblem, problemSpace } from '../problems/index.js';
@@ -16,6 +17,8 @@ export interface RunSpec {
   readonly acquisition: AcquisitionName;
   /** Root seed of the run. */
   readonly seed: number;
+  /** The incumbent rule (absent in runs recorded before it existed: `best-observed`). */
+  readonly incumbent?: IncumbentRule;
   /** Evaluations, initial design included. */
   readonly budget: number;
   /** SHA-256 of the weights an NP surrogate ran with (absent for surrogates without weights). */
@@ -42,6 +45,7 @@ export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
     space: problemSpace(problem),
     surrogate: spec.surrogate,
     acquisition: spec.acquisition,
+    incumbent: spec.incumbent,
     budget: spec.budget,
     seed: spec.seed,
   });

@@ -11,10 +11,11 @@ import { formatFigure, formatMilliseconds } from '../bench/format.js';
 import { runBench, type BenchSettings } from '../bench/harness.js';
 import { scaleMarkdown, scalePlots } from '../bench/scale-report.js';
 import { runScale, SCALE_SURROGATES, type ScaleSettings } from '../bench/scale.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES } from '../core/types.js';
 import { getProblem } from '../problems/index.js';
 import { ACQUISITION_NAMES, SURROGATE_NAMES } from '../registry.js';
 import { formatSeconds, progressStyle, StepProgress } from './progress.js';
-import { listOf, positiveInteger, positiveIntegers, UsageError } from './usage.js';
+import { listOf, oneOf, positiveInteger, positiveIntegers, UsageError } from './usage.js';
 
 /** Flags every bench command shares. */
 const COMMON = { out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' } } as const;
@@ -50,6 +51,7 @@ async function bench(args: string[], command: string): Promise<void> {
       problems: { type: 'string' },
       surrogates: { type: 'string' },
       acquisitions: { type: 'string' },
+      incumbent: { type: 'string' },
       seeds: { type: 'string' },
       budget: { type: 'string' },
       jobs: { type: 'string' },
@@ -60,6 +62,7 @@ async function bench(args: string[], command: string): Promise<void> {
     problems: problemList(values.problems ?? 'branin,hartmann6'),
     surrogates: listOf('surrogates', values.surrogates ?? 'gp,random', SURROGATE_NAMES),
     acquisitions: listOf('acquisitions', values.acquisitions ?? 'logei', ACQUISITION_NAMES),
+    incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
     seeds: positiveInteger('seeds', values.seeds, 3),
     budget: positiveInteger('budget', values.budget, 30),
     jobs: positiveInteger('jobs', values.jobs, 1),

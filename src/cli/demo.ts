@@ -1,5 +1,6 @@
 /** `tnpbo demo`: the main job on defaults: minimise Branin with the default surrogate and print a summary. */
 
+import { DEFAULT_INCUMBENT } from '../core/types.js';
 import { getProblem } from '../problems/index.js';
 import { DEFAULT_ACQUISITION, DEFAULT_SURROGATE } from '../registry.js';
 import { runOptimize } from './optimize.js';
@@ -15,6 +16,7 @@ export async function runDemo(): Promise<void> {
     objective: { kind: 'problem', text: problem.name, cwd: process.cwd() },
     surrogate: DEFAULT_SURROGATE,
     acquisition: DEFAULT_ACQUISITION,
+    incumbent: DEFAULT_INCUMBENT,
     budget,
     seed: 0,
     batch: 1,

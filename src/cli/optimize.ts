@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Params, SpaceSpec } from '../core/space.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES, type IncumbentRule } from '../core/types.js';
 import { unavailableReason } from '../bench/availability.js';
 import { regretCurve } from '../bench/regret.js';
 import { formatSpace } from '../objectives/space-syntax.js';
@@ -33,6 +34,8 @@ export interface OptimizeSettings {
   readonly surrogate: SurrogateName;
   /** Acquisition name. */
   readonly acquisition: AcquisitionName;
+  /** What the acquisition improves on. */
+  readonly incumbent: IncumbentRule;
   /** Total trials (those of a resumed run included). */
   readonly budget: number;
   /** Root seed. */
@@ -63,6 +66,8 @@ export interface OptimizeReport {
   readonly surrogate: string;
   /** Acquisition name. */
   readonly acquisition: string;
+  /** Incumbent rule. */
+  readonly incumbent: IncumbentRule;
   /** Root seed. */
   readonly seed: number;
   /** The best complete trial, or null when every evaluation failed. */
@@ -83,6 +88,7 @@ const OPTIONS = {
   space: { type: 'string' },
   surrogate: { type: 'string' },
   acquisition: { type: 'string' },
+  incumbent: { type: 'string' },
   budget: { type: 'string' },
   seed: { type: 'string' },
   batch: { type: 'string' },
@@ -132,6 +138,7 @@ function resumeSettings(values: Flags, dir: string, given: ObjectiveSource | und
     objective: given ?? run.objective,
     surrogate: surrogateFlag(values.surrogate ?? run.surrogate),
     acquisition: oneOf('acquisition', values.acquisition ?? run.acquisition, ACQUISITION_NAMES),
+    incumbent: oneOf('incumbent', values.incumbent ?? run.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
     budget: positiveInteger('budget', values.budget, run.budget),
     seed,
     batch: positiveInteger('batch', values.batch, run.batch),
@@ -156,6 +163,7 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
     objective,
     surrogate: surrogateFlag(values.surrogate ?? DEFAULT_SURROGATE),
     acquisition: oneOf('acquisition', values.acquisition ?? DEFAULT_ACQUISITION, ACQUISITION_NAMES),
+    incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
     budget: positiveInteger('budget', values.budget, 50),
     seed: integer('seed', values.seed, 0),
     batch: positiveInteger('batch', values.batch, 1),
@@ -168,7 +176,7 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
 
 /** The optimizer of a new run, or the resumed one with the trials that finished after its last saved state. */
 function createOptimizer(settings: OptimizeSettings, space: SpaceSpec, onWarning: (message: string) => void): Optimizer {
-  const options = { surrogate: settings.surrogate, acquisition: settings.acquisition, budget: settings.budget, onWarning };
+  const options = { surrogate: settings.surrogate, acquisition: settings.acquisition, incumbent: settings.incumbent, budget: settings.budget, onWarning };
   const state = settings.resume?.state;
   if (state === undefined) return new Optimizer({ ...options, space, seed: settings.seed });
   const optimizer = Optimizer.fromJSON(state, options);
@@ -191,6 +199,7 @@ export async function runOptimize(settings: OptimizeSettings, style: ProgressSty
     space: objective.space,
     surrogate: settings.surrogate,
     acquisition: settings.acquisition,
+    incumbent: settings.incumbent,
     seed: settings.seed,
     budget: settings.budget,
     batch: settings.batch,
@@ -218,6 +227,7 @@ export async function runOptimize(settings: OptimizeSettings, style: ProgressSty
     space: formatSpace(objective.space),
     surrogate: settings.surrogate,
     acquisition: settings.acquisition,
+    incumbent: settings.incumbent,
     seed: settings.seed,
     best: optimizer.best ?? null,
     trials: trials.map(trialRecord),

@@ -13,6 +13,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import path from 'node:path';
 import type { OptimizerState, Trial } from '../core/optimizer.js';
 import type { SpaceSpec } from '../core/space.js';
+import type { IncumbentRule } from '../core/types.js';
 import type { ObjectiveSource } from './objective-source.js';
 import { trialRecord, type TrialRecord } from './trial-record.js';
 import { UsageError } from './usage.js';
@@ -29,6 +30,8 @@ export interface StoredRun {
   readonly surrogate: string;
   /** Acquisition name. */
   readonly acquisition: string;
+  /** Incumbent rule (absent in runs written before it existed: `best-observed`). */
+  readonly incumbent?: IncumbentRule;
   /** Root seed. */
   readonly seed: number;
   /** Total trials. */

@@ -12,7 +12,7 @@
 import { Rng } from './rng.js';
 import { SobolSequence } from './sobol.js';
 import { SearchSpace, containsPoint, snapPoint, type Params, type SpaceSpec } from './space.js';
-import type { Acquisition, AcquisitionMaximizer, Point, SelectionContext, Surrogate, SurrogateFactory } from './types.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES, type Acquisition, type AcquisitionMaximizer, type IncumbentRule, type Point, type SelectionContext, type Surrogate, type SurrogateFactory } from './types.js';
 
 /** Raised for misuse of the loop (bad options, unknown or already-told trial ids). Names the field. */
 export class OptimizerError extends Error {
@@ -75,6 +75,8 @@ export interface OptimizerConfig {
   readonly acquisition: Acquisition;
   /** Maximises analytic acquisitions (required unless `acquisition` is a sampling one). */
   readonly maximize?: AcquisitionMaximizer;
+  /** What the acquisition improves on (default {@link DEFAULT_INCUMBENT}). */
+  readonly incumbent?: IncumbentRule;
   /** Root seed of every random choice (default 0). */
   readonly seed?: number | string;
   /** Total evaluations planned; caps the initial design at half of it. */
@@ -100,6 +102,8 @@ export interface OptimizerState {
   readonly surrogate: string;
   /** Name of the acquisition the run used. */
   readonly acquisition: string;
+  /** The incumbent rule of the run (absent in states written before it existed: `best-observed`). */
+  readonly incumbent?: IncumbentRule;
   /** Root seed. */
   readonly seed: string;
   /** Size of the initial design. */
@@ -112,6 +116,13 @@ export interface OptimizerState {
   readonly trials: readonly Trial[];
   /** The surrogate's own state, if it keeps one (e.g. fitted hyper-parameters). */
   readonly surrogateState?: unknown;
+}
+
+/** The smallest finite entry of `values`, or `fallback` when none is finite. */
+function bestFinite(values: Float64Array, fallback: number): number {
+  let best = Infinity;
+  for (const v of values) if (v < best) best = v;
+  return Number.isFinite(best) ? best : fallback;
 }
 
 function describe(error: unknown): string {
@@ -130,6 +141,7 @@ export class AskTellLoop {
   private readonly surrogate: Surrogate;
   private readonly acquisition: Acquisition;
   private readonly maximize?: AcquisitionMaximizer;
+  private readonly incumbentRule: IncumbentRule;
   private readonly rng: Rng;
   private readonly design: SobolSequence;
   private readonly warn: (message: string) => void;
@@ -151,6 +163,10 @@ export class AskTellLoop {
       throw new OptimizerError('acquisition: not an Acquisition');
     }
     if (config.acquisition.kind === 'analytic' && !config.maximize) throw new OptimizerError('maximize: required for an analytic acquisition');
+    const incumbentRule = config.incumbent ?? resume?.incumbent ?? DEFAULT_INCUMBENT;
+    if (!INCUMBENT_RULES.includes(incumbentRule)) {
+      throw new OptimizerError(`incumbent: must be one of ${INCUMBENT_RULES.join(', ')} (got ${JSON.stringify(incumbentRule)})`);
+    }
     if (config.budget !== undefined && !(Number.isInteger(config.budget) && config.budget >= 1)) {
       throw new OptimizerError(`budget: must be an integer >= 1 (got ${config.budget})`);
     }
@@ -160,6 +176,7 @@ export class AskTellLoop {
     this.surrogate = surrogate;
     this.acquisition = config.acquisition;
     this.maximize = config.maximize;
+    this.incumbentRule = incumbentRule;
     this.design = new SobolSequence(this.space.dimension, this.rng.fork('design'));
     this.warn = config.onWarning ?? (() => {});
     const byDimension = Math.max(5, 2 * this.space.dimension);
@@ -241,6 +258,7 @@ export class AskTellLoop {
       space: this.space.spec,
       surrogate: this.surrogate.name,
       acquisition: this.acquisition.name,
+      incumbent: this.incumbentRule,
       seed: this.rng.seed,
       initialDesign: this.initialDesign,
       designIndex: this.designIndex,
@@ -293,8 +311,8 @@ export class AskTellLoop {
   private async chooseByModel(n: number, complete: Trial[], pending: Point[], exclude: readonly Point[], rng: Rng): Promise<Point[]> {
     const X = complete.map((t) => this.encoded(t));
     const y = Float64Array.from(complete, (t) => t.value!);
-    const incumbent = y[0];
     await this.surrogate.condition(X, y);
+    const incumbent = this.incumbentRule === 'best-mean' ? bestFinite((await this.surrogate.posterior(X)).mean, y[0]) : y[0];
     const fantasies: Point[] = [];
     const fantasise = async (points: Point[]): Promise<void> => {
       if (points.length === 0) return;

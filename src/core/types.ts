@@ -65,6 +65,14 @@ export interface SurrogateContext {
   readonly seed: string;
 }
 
+/**
+ * What kind of acquisition search suits a surrogate's costs. `gradient`: a posterior call costs in proportion
+ * to its points, so multi-start L-BFGS-B, a few points per call with gradients, is cheap (the GP). `batched`:
+ * every call has a large fixed cost and extra points are almost free (neural processes on TensorFlow.js), so a
+ * derivative-free search in a few large calls is faster for the same quality.
+ */
+export type SearchStyle = 'gradient' | 'batched';
+
 /** A probabilistic model of the objective on the unit cube. */
 export interface Surrogate {
   /** Registry name, e.g. `gp`. */
@@ -74,6 +82,8 @@ export interface Surrogate {
    * drawing points from its space-filling design instead of maximising an acquisition.
    */
   readonly modelFree?: boolean;
+  /** How acquisition maximisers should search this surrogate (default `gradient`; see {@link SearchStyle}). */
+  readonly searchStyle?: SearchStyle;
   /** Replace the observed data (finite values only) and refit as the surrogate sees fit. */
   condition(X: readonly Point[], y: Float64Array): Promise<void>;
   /**
@@ -118,6 +128,20 @@ export interface AnalyticAcquisition {
   scoreWithGradient(posterior: Posterior, incumbent: number): AcquisitionValues;
 }
 
+/**
+ * What improvement-based acquisitions improve on (bo.md §5): `best-observed`, the smallest observed value, or
+ * `best-mean`, the smallest posterior mean at the observed points. The second suits surrogates that do not
+ * interpolate their data (noisy objectives, or a neural process whose own noise estimate stays above zero):
+ * against the best observed value such a model sees little improvement anywhere near it and drifts away.
+ */
+export type IncumbentRule = 'best-observed' | 'best-mean';
+
+/** Every {@link IncumbentRule}. */
+export const INCUMBENT_RULES: readonly IncumbentRule[] = ['best-observed', 'best-mean'];
+
+/** The incumbent rule unless configured (bo.md §5). */
+export const DEFAULT_INCUMBENT: IncumbentRule = 'best-observed';
+
 /** Everything an acquisition needs to choose points. */
 export interface SelectionContext {
   /** The surrogate, already conditioned on the data (and on pending fantasies). */
@@ -126,7 +150,7 @@ export interface SelectionContext {
   readonly dims: readonly EncodedDimension[];
   /** Observed points (finite values only), best first. */
   readonly observed: readonly Point[];
-  /** Best observed value (raw units). */
+  /** The value to improve on (raw units): the best observed value, or the best posterior mean (see {@link IncumbentRule}). */
   readonly incumbent: number;
   /** Points that must not be proposed again (observed and pending), snapped with `snapPoint`. */
   readonly exclude: readonly Point[];

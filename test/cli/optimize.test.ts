@@ -17,6 +17,7 @@ describe('tnpbo optimize: bad arguments exit with code 2 and a one-line reason',
     [['optimize', '--problem', 'branin', '--budget', 'ten'], /--budget/],
     [['optimize', '--problem', 'branin', '--surrogate', 'svm'], /--surrogate: unknown "svm"; expected one of gp, tnp-kr/],
     [['optimize', '--problem', 'branin', '--acquisition', 'kg'], /--acquisition: unknown "kg"; expected one of logei/],
+    [['optimize', '--problem', 'branin', '--incumbent', 'best'], /--incumbent: unknown "best"; expected one of best-observed, best-mean/],
     [['optimize', '--problem', 'branin', '--seed', '1.5'], /--seed/],
     [['optimize', '--problem', 'branin', '--bogus'], /bogus/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -43,6 +44,7 @@ describe('tnpbo optimize --json', () => {
     expect(doc.regret).toHaveLength(12);
     expect(Object.keys(doc.trials[0]).sort()).toEqual(['params', 'seconds', 'value']);
     expect(Object.keys(doc.best.params)).toEqual(['x1', 'x2']);
+    expect(doc.incumbent).toBe('best-observed');
     expect(doc.best.value).toBe(Math.min(...doc.trials.map((t: { value: number }) => t.value)));
     expect(doc.regret.at(-1)).toBeCloseTo(doc.best.value - 0.39788735772973816, 12);
     for (let i = 1; i < doc.regret.length; i++) expect(doc.regret[i]).toBeLessThanOrEqual(doc.regret[i - 1]);

@@ -35,6 +35,7 @@ describe('AskTellLoop configuration', () => {
     expect(() => new AskTellLoop(config({ surrogate: {} as never }))).toThrow(/surrogate: not a Surrogate/);
     expect(() => new AskTellLoop(config({ space: {} }))).toThrow(/space/);
     expect(() => new AskTellLoop(config({ resume: { version: 2 } as never }))).toThrow(/resume: not a tnpbo optimizer state/);
+    expect(() => new AskTellLoop(config({ incumbent: 'best' as never }))).toThrow(/incumbent: must be one of best-observed, best-mean \(got "best"\)/);
   });
 
   it('sizes the initial design max(5, 2d), capped at half the budget', () => {
@@ -130,6 +131,33 @@ describe('AskTellLoop ask/tell', () => {
   });
 });
 
+describe('AskTellLoop incumbent rule', () => {
+  /** The incumbent the loop hands the maximiser on its first model suggestion, after six design points. */
+  async function firstIncumbent(rule: OptimizerConfig['incumbent'], surrogate: QuadraticSurrogate): Promise<{ incumbent: number; loop: AskTellLoop }> {
+    const seen: number[] = [];
+    const inner = createMaximizer({ rawSamples: 64, starts: 2, maxIterations: 5 });
+    const loop = new AskTellLoop(config({ surrogate, incumbent: rule, maximize: (acquisition, context) => (seen.push(context.incumbent), inner(acquisition, context)) }));
+    const design = await loop.ask(6);
+    design.forEach((s, i) => loop.tell(s.id, 10 + i));
+    await loop.ask();
+    return { incumbent: seen[0], loop };
+  }
+
+  it('improves on the best observed value by default', async () => {
+    const { incumbent } = await firstIncumbent(undefined, new QuadraticSurrogate([0.3, 0.6, 0.5]));
+    expect(incumbent).toBe(10);
+  });
+
+  it('improves on the smallest posterior mean at the observed points with best-mean', async () => {
+    const surrogate = new QuadraticSurrogate([0.3, 0.6, 0.5]);
+    const { incumbent, loop } = await firstIncumbent('best-mean', surrogate);
+    const observedMeans = loop.trials.filter((t) => t.status === 'complete').map((t) => surrogate.mean(loop.space.encode(t.params)));
+    expect(incumbent).toBeCloseTo(Math.min(...observedMeans), 12);
+    expect(incumbent).not.toBe(10);
+    expect(loop.toJSON().incumbent).toBe('best-mean');
+  });
+});
+
 describe('AskTellLoop resume', () => {
   async function run(loop: AskTellLoop, steps: number): Promise<void> {
     const f = (p: Record<string, unknown>) => ((p.x as number) - 0.5) ** 2 + (p.y as number) + (p.n as number);
@@ -147,6 +175,15 @@ describe('AskTellLoop resume', () => {
     expect(resumed.trials.map((t) => t.params)).toEqual(straight.trials.map((t) => t.params));
     expect(state.surrogate).toBe('quadratic');
     expect(state.acquisition).toBe('logei');
+    expect(state.incumbent).toBe('best-observed');
+  });
+
+  it('keeps the saved incumbent rule unless the config names one', () => {
+    const state = JSON.parse(JSON.stringify(new AskTellLoop(config({ incumbent: 'best-mean' })).toJSON()));
+    expect(new AskTellLoop({ ...config({ space: undefined }), resume: state }).toJSON().incumbent).toBe('best-mean');
+    expect(new AskTellLoop({ ...config({ space: undefined, incumbent: 'best-observed' }), resume: state }).toJSON().incumbent).toBe('best-observed');
+    const { incumbent: _dropped, ...older } = state;
+    expect(new AskTellLoop({ ...config({ space: undefined }), resume: older }).toJSON().incumbent).toBe('best-observed');
   });
 
   it('space of mixed types round-trips through JSON', () => {

@@ -8,7 +8,8 @@
  *   `.bench-cache/bo/quick` rather than the output folder of the benchmark;
  * - `--surrogates a,b`: only these surrogates in any part (default every surrogate name);
  * - part 1: `--problems a,b` (default the six), `--seeds N` (10: seeds 0…N−1), `--budget N` (50),
- *   `--acquisitions logei,ts` (default both: logei for every surrogate, ts for tnp-kr, np and gp);
+ *   `--acquisitions logei,ts` (default both: logei for every surrogate, ts for tnp-kr, np and gp),
+ *   `--incumbent best-observed|best-mean` (default best-observed) for every run of the part;
  * - part 2: `--tasks N` (100: tasks gp1d:0…gp1d:N−1), `--np1d-budget N` (50);
  * - part 3: `--long-budget N` (1000), `--long-seeds N` (1), `--long-at a,b` (100,500,1000 observations),
  *   `--long-window N` (10 suggestions up to each count);
@@ -22,7 +23,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { problemNames } from '../../problems/index.js';
 import { SURROGATE_NAMES } from '../../registry.js';
-import { listOf, positiveInteger, positiveIntegers } from '../../cli/usage.js';
+import { listOf, oneOf, positiveInteger, positiveIntegers } from '../../cli/usage.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES } from '../../core/types.js';
 import { BO_PARTS, type BoDocument, type BoPart } from './document.js';
 import { describeRun, runLongPart, runNp1dPart, runTablePart, TABLE_ACQUISITIONS, TABLE_PROBLEMS, type BoSettings, type PartContext, type PartOutcome } from './parts.js';
 import { boMarkdown } from './report.js';
@@ -78,6 +80,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       seeds: { type: 'string' },
       budget: { type: 'string' },
       acquisitions: { type: 'string' },
+      incumbent: { type: 'string' },
       tasks: { type: 'string' },
       'np1d-budget': { type: 'string' },
       'long-budget': { type: 'string' },
@@ -99,6 +102,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       seeds: positiveInteger('seeds', values.seeds, base.table.seeds),
       budget: positiveInteger('budget', values.budget, base.table.budget),
       acquisitions: values.acquisitions === undefined ? base.table.acquisitions : listOf('acquisitions', values.acquisitions, TABLE_ACQUISITIONS),
+      incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
     },
     np1d: { tasks: positiveInteger('tasks', values.tasks, base.np1d.tasks), budget: positiveInteger('np1d-budget', values['np1d-budget'], base.np1d.budget) },
     long: {

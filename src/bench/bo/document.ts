@@ -4,6 +4,7 @@
  * always shows every part measured so far.
  */
 
+import type { IncumbentRule } from '../../core/types.js';
 import type { SkippedSurrogate } from '../harness.js';
 import type { Quartiles } from '../summary.js';
 
@@ -74,7 +75,8 @@ export interface TableRow {
 /** Part 1: every surrogate on the six problems. */
 export interface TablePart extends PartHeader {
   /** What was run. */
-  readonly settings: { readonly problems: readonly string[]; readonly seeds: number; readonly budget: number };
+  /** `incumbent` is absent in documents written before the rule could be chosen (they used `best-observed`). */
+  readonly settings: { readonly problems: readonly string[]; readonly seeds: number; readonly budget: number; readonly incumbent?: IncumbentRule };
   /** One row per surrogate and acquisition that ran. */
   readonly rows: readonly TableRow[];
   /** The done-when statements about the table. */

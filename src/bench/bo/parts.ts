@@ -17,6 +17,7 @@ import { formatFigure } from '../format.js';
 import { runBench, type BenchDocument, type BenchSettings, type SkippedSurrogate } from '../harness.js';
 import type { RunResult } from '../run.js';
 import { summarise } from '../summary.js';
+import type { IncumbentRule } from '../../core/types.js';
 import type { AcquisitionName, SurrogateName } from '../../registry.js';
 import type { BoPart, LongPart, Np1dPart, PartHeader, TablePart } from './document.js';
 import { LONG_NP_SURROGATES, longChecks, longRows } from './long.js';
@@ -51,6 +52,7 @@ export interface BoSettings {
     readonly seeds: number;
     readonly budget: number;
     readonly acquisitions: readonly TableAcquisition[];
+    readonly incumbent: IncumbentRule;
   };
   /** Part 2: tasks `gp1d:0 … gp1d:(tasks−1)`, evaluations per task (BO seed 0). */
   readonly np1d: { readonly tasks: number; readonly budget: number };
@@ -111,8 +113,8 @@ function partPlots(part: BoPart, doc: BenchDocument): Plot[] {
 /** Part 1. */
 export async function runTablePart(settings: BoSettings, context: PartContext): Promise<PartOutcome<TablePart>> {
   const startLoad = os.loadavg()[0];
-  const { problems, seeds, budget } = settings.table;
-  const base = { problems, seeds, budget, jobs: settings.jobs };
+  const { problems, seeds, budget, incumbent } = settings.table;
+  const base = { problems, seeds, budget, incumbent, jobs: settings.jobs };
   const wanted = (acquisition: TableAcquisition): boolean => settings.table.acquisitions.includes(acquisition);
   const logeiSurrogates = wanted('logei') ? settings.surrogates : [];
   const tsSurrogates = wanted('ts') ? settings.surrogates.filter((s) => TS_SURROGATES.includes(s)) : [];
@@ -126,7 +128,7 @@ export async function runTablePart(settings: BoSettings, context: PartContext): 
   const plots = partPlots('table', { ...sweeps[0], settings: { ...sweeps[0].settings, acquisitions }, runs, summary: summarise(runs) });
   const rows = tableRows(runs, problems);
   return {
-    record: { ...header(context, settings, settings.jobs, skipped, plots, startLoad), settings: { problems, seeds, budget }, rows, checks: tableChecks(rows, skipped) },
+    record: { ...header(context, settings, settings.jobs, skipped, plots, startLoad), settings: { problems, seeds, budget, incumbent }, rows, checks: tableChecks(rows, skipped) },
     plots,
   };
 }

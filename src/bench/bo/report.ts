@@ -1,5 +1,6 @@
 /** The Markdown report of the BO benchmark (`bo.md`), rendered from `bo.json` alone. */
 
+import { CANDIDATE_SEARCH_DEFAULTS } from '../../../acquisition/candidate-search.js';
 import { seriesLabel } from '../bench-report.js';
 import { formatFigure, formatMilliseconds } from '../format.js';
 import { RATIO_FLOOR } from '../stats.js';
@@ -34,7 +35,7 @@ function plotLines(part: PartHeader): string[] {
 }
 
 function tableSection(part: TablePart): string[] {
-  const { problems, seeds, budget } = part.settings;
+  const { problems, seeds, budget, incumbent = 'best-observed' } = part.settings;
   const problemColumns = `| surrogate + acquisition | ${problems.join(' | ')} |`;
   const regretColumns = `| surrogate + acquisition | ${problems.join(' | ')} | geometric mean of the ratio to gp + logei | clearly better than random (median < random's 25th pct) |`;
   const rule = (columns: number) => `|${'---|'.repeat(columns)}`;
@@ -46,6 +47,7 @@ function tableSection(part: TablePart): string[] {
     '',
     `${problems.length} problems, budget ${budget} evaluations per run, ${seedRange(seeds)}. Every available surrogate with logei;`,
     `${part.rows.some((r) => r.acquisition === 'ts') ? 'tnp-kr, np and gp also with Thompson sampling (ts)' : 'No Thompson-sampling (ts) runs in this part (--acquisitions)'}. Random search ignores the acquisition.`,
+    `Incumbent rule of every run: \`${incumbent}\` (${incumbent === 'best-mean' ? 'logei improves on the smallest posterior mean at the observed points' : 'logei improves on the smallest observed value'}; \`--incumbent\`).`,
     '',
     ...checkLines(part.checks),
     '',
@@ -123,6 +125,7 @@ function longSection(part: LongPart): string[] {
 
 /** The whole report: an introduction, then each part that has been run (or how to run it). */
 export function boMarkdown(doc: BoDocument): string {
+  const { rawSamples, rounds, elite, perElite } = CANDIDATE_SEARCH_DEFAULTS;
   const lines = [
     '# BO benchmark: every surrogate and acquisition',
     '',
@@ -130,7 +133,9 @@ export function boMarkdown(doc: BoDocument): string {
     'where and with which command it ran; every figure comes from that run. Regret = best value found − the',
     "problem's optimum (minimisation). Each run includes tnpbo's initial Sobol design (max(5, 2d) points, at most half",
     'the budget); seconds per suggestion count the model-chosen suggestions only. Surrogates whose weights this',
-    'version does not ship are listed as not run, with the reason; rerunning the part fills them in.',
+    'version does not ship are listed as not run, with the reason; rerunning the part fills them in. Every run uses the',
+    "default acquisition search of its surrogate: multi-start L-BFGS-B for gp, the batched candidate search",
+    `(acquisition/candidate-search.ts: ${rawSamples} raw candidates, then ${rounds} rounds of ${elite * perElite}) for the neural processes.`,
     '',
   ];
   const notRun = (part: BoPart): string[] => [`Part \`${part}\` has not been run yet: \`${PART_COMMAND(part)}\`.`, ''];

@@ -10,7 +10,7 @@ describe('parseBoArgs', () => {
   it('defaults to the benchmark of the issue, written to docs/benchmarks', () => {
     const command = parseBoArgs([]);
     expect(command.parts).toEqual(['table', 'np1d', 'long']);
-    expect(command.settings.table).toEqual({ problems: ['branin', 'hartmann3', 'hartmann6', 'ackley5', 'levy4', 'rosenbrock4'], seeds: 10, budget: 50, acquisitions: ['logei', 'ts'] });
+    expect(command.settings.table).toEqual({ problems: ['branin', 'hartmann3', 'hartmann6', 'ackley5', 'levy4', 'rosenbrock4'], seeds: 10, budget: 50, acquisitions: ['logei', 'ts'], incumbent: 'best-observed' });
     expect(command.settings.np1d).toEqual({ tasks: 100, budget: 50 });
     expect(command.settings.long).toEqual({ seeds: 1, budget: 1000, at: [100, 500, 1000], window: 10 });
     expect(command.settings.surrogates).toContain('tnp-kr-dka');
@@ -37,10 +37,12 @@ describe('parseBoArgs', () => {
     expect(() => parseBoArgs(['--long-at', '100,x'])).toThrow(/--long-at: expected an integer >= 1/);
     expect(() => parseBoArgs(['--budgets', '3'])).toThrow(/budgets/);
     expect(() => parseBoArgs(['--acquisitions', 'logei,ucb'])).toThrow('--acquisitions: unknown "ucb"; expected one of logei, ts');
+    expect(() => parseBoArgs(['--incumbent', 'mean'])).toThrow('--incumbent: unknown "mean"; expected one of best-observed, best-mean');
   });
 
-  it('takes --acquisitions to run only some acquisitions of the table', () => {
+  it('takes --acquisitions to run only some acquisitions of the table, and --incumbent for its runs', () => {
     expect(parseBoArgs(['--acquisitions', 'logei']).settings.table.acquisitions).toEqual(['logei']);
+    expect(parseBoArgs(['--incumbent', 'best-mean']).settings.table.incumbent).toBe('best-mean');
     expect(parseBoArgs(['--acquisitions', 'ts,logei,ts']).settings.table.acquisitions).toEqual(['ts', 'logei']);
   });
 });
@@ -77,7 +79,7 @@ describe('runBoBenchmark (smoke: gp, random and an unavailable cmanp, tiny budge
       ['not measurable', 'tnp-kr was not run (not among --surrogates)'],
       ['not measurable', 'tnp-kr was not run (not among --surrogates)'],
     ]);
-    expect([table.quick, table.jobs, table.settings]).toEqual([true, 1, { problems: table.rows[0].cells.map((c) => c.problem), seeds: 1, budget: 8 }]);
+    expect([table.quick, table.jobs, table.settings]).toEqual([true, 1, { problems: table.rows[0].cells.map((c) => c.problem), seeds: 1, budget: 8, incumbent: 'best-observed' }]);
     expect(table.load.start).toBeGreaterThanOrEqual(0);
 
     const np1d = doc.np1d!;
