@@ -3,8 +3,8 @@
  * so a killed run resumes) and condenses each into its record of `bo.json`:
  * 1. `table`: every surrogate with logei, and tnp-kr, np and gp also with Thompson sampling, on the six problems;
  * 2. `np1d`: every surrogate with logei on the GP-sampled 1-D tasks `gp1d:K` (the NP papers' protocol);
- * 3. `long`: gp, tnp-kr-dka and cmanp with logei on hartmann6 up to a large budget, one run after another in this
- *    process so that their suggestion times do not compete for the CPU.
+ * 3. `long`: gp, tnp-kr-dka and cmanp with logei (and random search) on hartmann6 up to a large budget, one run
+ *    after another in this process so that their suggestion times do not compete for the CPU.
  * Surrogates this version cannot create are skipped by the harness and listed with the reason.
  */
 
@@ -36,8 +36,8 @@ export const TABLE_ACQUISITIONS = ['logei', 'ts'] as const;
 /** An acquisition of part 1. */
 export type TableAcquisition = (typeof TABLE_ACQUISITIONS)[number];
 
-/** The surrogates of part 3. */
-export const LONG_SURROGATES: readonly SurrogateName[] = ['gp', ...LONG_NP_SURROGATES];
+/** The surrogates of part 3: the GP, the fast neural processes, and random search as the floor to beat. */
+export const LONG_SURROGATES: readonly SurrogateName[] = ['gp', ...LONG_NP_SURROGATES, 'random'];
 
 /** The problem of part 3. */
 export const LONG_PROBLEM = 'hartmann6';

@@ -104,9 +104,11 @@ describe('runBoBenchmark (smoke: gp, random and an unavailable cmanp, tiny budge
     const doc = await run(['--part', 'long']);
     expect(doc.table).toEqual(before.table);
     expect(doc.np1d).toEqual(before.np1d);
-    const row = doc.long!.rows[0];
-    expect([doc.long!.rows.length, row.surrogate, row.suggestions, row.modelChosen]).toEqual([1, 'gp', 14, 7]); // 7 design points in 6-D
+    const [row, random] = doc.long!.rows;
+    expect([doc.long!.rows.length, row.surrogate, row.suggestions, row.modelChosen]).toEqual([2, 'gp', 14, 7]); // 7 design points in 6-D
     expect(row.windows.map((w) => [w.at, w.from, w.to, w.count])).toEqual([[8, 6, 8, 2], [13, 11, 13, 3]]);
+    // Random search is the regret floor; it makes no model suggestion to time.
+    expect([random.surrogate, random.modelChosen, random.windows.map((w) => w.seconds), random.ratioToGp]).toEqual(['random', 0, [null, null], null]);
     expect(doc.long!.checks[0].status).toBe('not measurable');
     expect(doc.long!.checks[0].detail).toMatch(/^tnp-kr-dka was not run \(not among --surrogates\); cmanp unavailable \(.*cmanp-bo\.json: missing\)$/);
     const md = readFileSync(path.join(out, 'bo.md'), 'utf8');
