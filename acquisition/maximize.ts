@@ -14,7 +14,7 @@
 import { minimizeBoxBatch, type ValueAndGradient } from '../src/core/lbfgsb.js';
 import type { Rng } from '../src/core/rng.js';
 import { nearestIndex, snapPoint } from '../src/core/space.js';
-import type { AcquisitionMaximizer, AnalyticAcquisition, EncodedDimension, Point, SearchStyle, SelectionContext, Surrogate } from '../src/core/types.js';
+import { SEARCH_STYLES, type AcquisitionMaximizer, type AnalyticAcquisition, type EncodedDimension, type Point, type SearchStyle, type SelectionContext, type Surrogate } from '../src/core/types.js';
 import { searchCandidates, type CandidateSearchOptions } from './candidate-search.js';
 import { bestProposal, rawCandidates, scorePoints, type Scored } from './candidates.js';
 
@@ -200,6 +200,9 @@ export async function maximizeAcquisition(acquisition: AnalyticAcquisition, cont
  * one the surrogate asks for.
  */
 export function createMaximizer(options: MaximizeOptions = {}): AcquisitionMaximizer {
+  if (options.search !== undefined && !SEARCH_STYLES.includes(options.search)) {
+    throw new Error(`maximize.search: must be one of ${SEARCH_STYLES.join(', ')} (got ${JSON.stringify(options.search)})`);
+  }
   return (acquisition, context) =>
     (options.search ?? context.surrogate.searchStyle ?? 'gradient') === 'batched'
       ? searchCandidates(acquisition, context, options.batched)

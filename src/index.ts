@@ -29,7 +29,7 @@ export {
 } from './core/space.js';
 export { Rng } from './core/rng.js';
 export type * from './core/types.js';
-export { DEFAULT_INCUMBENT, INCUMBENT_RULES } from './core/types.js';
+export { DEFAULT_INCUMBENT, INCUMBENT_RULES, SEARCH_STYLES } from './core/types.js';
 export {
   ACQUISITION_NAMES,
   createAcquisition,

@@ -121,8 +121,8 @@ export interface OptimizerState {
 /** The smallest finite entry of `values`, or `fallback` when none is finite. */
 function bestFinite(values: Float64Array, fallback: number): number {
   let best = Infinity;
-  for (const v of values) if (v < best) best = v;
-  return Number.isFinite(best) ? best : fallback;
+  for (const v of values) if (Number.isFinite(v) && v < best) best = v;
+  return best === Infinity ? fallback : best;
 }
 
 function describe(error: unknown): string {

@@ -73,6 +73,9 @@ export interface SurrogateContext {
  */
 export type SearchStyle = 'gradient' | 'batched';
 
+/** Every {@link SearchStyle}. */
+export const SEARCH_STYLES: readonly SearchStyle[] = ['gradient', 'batched'];
+
 /** A probabilistic model of the objective on the unit cube. */
 export interface Surrogate {
   /** Registry name, e.g. `gp`. */

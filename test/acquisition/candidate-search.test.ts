@@ -89,5 +89,6 @@ describe('createMaximizer', () => {
     const forced = new CountingSurrogate([0.3, 0.6], 0.1, 'batched');
     await createMaximizer({ search: 'gradient' })(acquisition, context(forced, cube(2)));
     expect(forced.gradientCalls).toBeGreaterThan(0);
+    expect(() => createMaximizer({ search: 'grid' as never })).toThrow('maximize.search: must be one of gradient, batched (got "grid")');
   });
 });
