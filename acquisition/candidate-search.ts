@@ -14,9 +14,9 @@
  * Perturbations are those of `candidates.ts` (`perturb`), with the round's radius.
  */
 
-import { containsPoint, snapPoint } from '../src/core/space.js';
+import { containsPoint } from '../src/core/space.js';
 import type { AnalyticAcquisition, Point, SelectionContext } from '../src/core/types.js';
-import { bestProposal, candidateSet, OBSERVED_CANDIDATES, perturb, scorePoints, type Scored } from './candidates.js';
+import { bestObserved, bestProposal, candidateSet, perturb, scorePoints, type Scored } from './candidates.js';
 
 /** Settings of the candidate search. */
 export interface CandidateSearchOptions {
@@ -59,8 +59,7 @@ async function scored(acquisition: AnalyticAcquisition, context: SelectionContex
 export async function searchCandidates(acquisition: AnalyticAcquisition, context: SelectionContext, options: CandidateSearchOptions = {}): Promise<Point> {
   const { dims, rng } = context;
   const { rawSamples, elite, perElite, rounds } = { ...CANDIDATE_SEARCH_DEFAULTS, ...options };
-  const observed = context.observed.slice(0, OBSERVED_CANDIDATES).map((p) => snapPoint(p, dims));
-  let all = await scored(acquisition, context, [...observed, ...candidateSet(context, rawSamples, LOCAL_RADII, rng.fork('raw'))]);
+  let all = await scored(acquisition, context, [...bestObserved(context), ...candidateSet(context, rawSamples, LOCAL_RADII, rng.fork('raw'))]);
   const refineRng = rng.fork('refine');
   for (let round = 0; round < rounds; round++) {
     const radius = FIRST_REFINEMENT_RADIUS / 2 ** round;

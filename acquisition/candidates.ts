@@ -17,7 +17,7 @@ export interface Scored {
 }
 
 /** Observed points (best first) that join the candidates or anchor their perturbations (bo.md §6, §8). */
-export const OBSERVED_CANDIDATES = 5;
+const OBSERVED_CANDIDATES = 5;
 
 /** Scores points with one posterior call; non-finite scores count as −∞. */
 export async function scorePoints(acquisition: AnalyticAcquisition, context: SelectionContext, points: readonly Point[]): Promise<Float64Array> {
@@ -26,13 +26,15 @@ export async function scorePoints(acquisition: AnalyticAcquisition, context: Sel
   return values.map((v) => (Number.isFinite(v) ? v : -Infinity));
 }
 
+/** The {@link OBSERVED_CANDIDATES} best observed points, snapped. */
+export function bestObserved(context: SelectionContext): Point[] {
+  return context.observed.slice(0, OBSERVED_CANDIDATES).map((p) => snapPoint(p, context.dims));
+}
+
 /** The best observed points and `count` scrambled Sobol points drawn from `rng`, all snapped. */
 export function rawCandidates(context: SelectionContext, count: number, rng: Rng): Point[] {
   const { dims } = context;
-  return [
-    ...context.observed.slice(0, OBSERVED_CANDIDATES).map((p) => snapPoint(p, dims)),
-    ...new SobolSequence(dims.length, rng).points(count).map((p) => snapPoint(p, dims)),
-  ];
+  return [...bestObserved(context), ...new SobolSequence(dims.length, rng).points(count).map((p) => snapPoint(p, dims))];
 }
 
 /**

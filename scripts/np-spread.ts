@@ -37,7 +37,8 @@ const evaluate = (u: Point): number => problem.evaluate(Array.from(u, (v, j) => 
 const X = Array.from({ length: points }, () => uniform(0, 1));
 const y = Float64Array.from(X, evaluate);
 const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
-const spread = Math.sqrt(mean(Array.from(y, (v) => (v - mean(y)) ** 2)));
+const yMean = mean(y);
+const spread = Math.sqrt(mean(Array.from(y, (v) => (v - yMean) ** 2)));
 const sets: [string, Point[]][] = [
   ['observed', X],
   ['interior [0.2, 0.8]^d', Array.from({ length: queries }, () => uniform(0.2, 0.8))],
