@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import path from 'node:path';
 import { DEFAULT_INCUMBENT, type IncumbentRule } from '../core/types.js';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
-import { NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
+import { NP_SURROGATE_ARCHITECTURES, NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
 import { unavailableReason } from './availability.js';
 import { describeMachine } from './environment.js';
 import { ProcessPool } from './process-pool.js';
@@ -70,7 +70,10 @@ export interface BenchOptions {
   readonly cacheFile?: string;
   /** Ignore (and replace) the runs already in `cacheFile`. */
   readonly fresh?: boolean;
-  /** Called after each run, with how many of how many are done (cached ones included). */
+  /**
+   * Called after each run, with how many of how many distinct runs are done (cached ones included; names of one
+   * model share a run).
+   */
   readonly onRun?: (run: RunResult, done: number, total: number) => void;
 }
 
@@ -99,8 +102,11 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
   return specs;
 }
 
+/** The model behind a surrogate name: names of one architecture (`tnp-kr`, `tnp-kr-sa`) share their runs. */
+const modelOf = (surrogate: SurrogateName): string => NP_SURROGATE_ARCHITECTURES[surrogate as NpSurrogateName] ?? surrogate;
+
 const keyOf = (spec: RunSpec): string =>
-  [spec.problem, spec.surrogate, spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? DEFAULT_INCUMBENT].join('|');
+  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? DEFAULT_INCUMBENT].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();
@@ -132,13 +138,14 @@ export async function runBench(settings: BenchSettings, options: BenchOptions): 
     mkdirSync(path.dirname(options.cacheFile), { recursive: true });
     if (options.fresh) writeFileSync(options.cacheFile, '');
   }
+  const distinct = [...new Map(specs.map((spec) => [keyOf(spec), spec])).values()];
   const results = new Map<string, RunResult>();
   const finish = (run: RunResult): void => {
     results.set(keyOf(run), run);
-    options.onRun?.(run, results.size, specs.length);
+    options.onRun?.(run, results.size, distinct.length);
   };
-  for (const spec of specs) if (cached.has(keyOf(spec))) finish(cached.get(keyOf(spec))!);
-  const todo = specs.filter((spec) => !results.has(keyOf(spec)));
+  for (const spec of distinct) if (cached.has(keyOf(spec))) finish(cached.get(keyOf(spec))!);
+  const todo = distinct.filter((spec) => !results.has(keyOf(spec)));
   const record = (run: RunResult): void => {
     if (options.cacheFile !== undefined) appendFileSync(options.cacheFile, JSON.stringify(run) + '\n');
     finish(run);
@@ -153,7 +160,7 @@ export async function runBench(settings: BenchSettings, options: BenchOptions): 
       pool.close();
     }
   }
-  const runs = specs.map((spec) => results.get(keyOf(spec))!);
+  const runs = specs.map((spec) => ({ ...results.get(keyOf(spec))!, surrogate: spec.surrogate }));
   return {
     version: 1,
     created: new Date().toISOString(),

@@ -41,7 +41,7 @@ describe('runBench', () => {
     expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
-  it('records the weights an NP surrogate ran with, and reruns its cached runs when the weights change', async () => {
+  it('records the weights an NP surrogate ran with, reruns its cached runs when the weights change, and runs aliases once', async () => {
     const weights = mkdtempSync(path.join(tmpdir(), 'tnpbo-weights-'));
     for (const ext of ['json', 'bin']) copyFileSync(path.join(SHIPPED_WEIGHTS, `tnp-kr-sa-bo.${ext}`), path.join(weights, `tnp-kr-sa-bo.${ext}`));
     const sha256 = JSON.parse(readFileSync(path.join(weights, 'tnp-kr-sa-bo.json'), 'utf8')).weights.sha256;
@@ -59,6 +59,15 @@ describe('runBench', () => {
       expect(ran).toBe(1);
       expect(second.runs[0]).toMatchObject({ regret: first.runs[0].regret, weights: sha256 });
       expect(readFileSync(npCache, 'utf8').trim().split('\n')).toHaveLength(2);
+
+      // tnp-kr is TNP-KR with scan attention: the two names share one run, reported under each name.
+      const aliasCache = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
+      const progress: [number, number][] = [];
+      const both = await runBench({ ...npSettings, surrogates: ['tnp-kr', 'tnp-kr-sa'] }, { command: 'test', cacheFile: aliasCache, onRun: (_, done, total) => progress.push([done, total]) });
+      expect(progress).toEqual([[1, 1]]);
+      expect(both.runs.map((r) => r.surrogate)).toEqual(['tnp-kr', 'tnp-kr-sa']);
+      expect(both.runs.map((r) => r.regret)).toEqual([first.runs[0].regret, first.runs[0].regret]);
+      expect(readFileSync(aliasCache, 'utf8').trim().split('\n')).toHaveLength(1);
     } finally {
       process.env.TNPBO_WEIGHTS_DIR = previous;
     }

@@ -136,6 +136,7 @@ export function boMarkdown(doc: BoDocument): string {
     'version does not ship are listed as not run, with the reason; rerunning the part fills them in. Every run uses the',
     "default acquisition search of its surrogate: multi-start L-BFGS-B for gp, the batched candidate search",
     `(acquisition/candidate-search.ts: ${rawSamples} raw candidates, then ${rounds} rounds of ${elite * perElite}) for the neural processes.`,
+    '`tnp-kr` is another name of `tnp-kr-sa` (the same model and weights): the two rows come from one set of runs.',
     '',
   ];
   const notRun = (part: BoPart): string[] => [`Part \`${part}\` has not been run yet: \`${PART_COMMAND(part)}\`.`, ''];
