@@ -7,7 +7,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_INCUMBENT, type IncumbentRule } from '../core/types.js';
+import { DEFAULT_INCUMBENT, LEGACY_INCUMBENT, type IncumbentRule } from '../core/types.js';
 import type { AcquisitionName, SurrogateName } from '../registry.js';
 import { NP_SURROGATE_ARCHITECTURES, NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
 import { unavailableReason } from './availability.js';
@@ -106,7 +106,7 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
 const modelOf = (surrogate: SurrogateName): string => NP_SURROGATE_ARCHITECTURES[surrogate as NpSurrogateName] ?? surrogate;
 
 const keyOf = (spec: RunSpec): string =>
-  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? DEFAULT_INCUMBENT].join('|');
+  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? LEGACY_INCUMBENT].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Params, SpaceSpec } from '../core/space.js';
-import { DEFAULT_INCUMBENT, INCUMBENT_RULES, type IncumbentRule } from '../core/types.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES, LEGACY_INCUMBENT, type IncumbentRule } from '../core/types.js';
 import { unavailableReason } from '../bench/availability.js';
 import { regretCurve } from '../bench/regret.js';
 import { formatSpace } from '../objectives/space-syntax.js';
@@ -138,7 +138,7 @@ function resumeSettings(values: Flags, dir: string, given: ObjectiveSource | und
     objective: given ?? run.objective,
     surrogate: surrogateFlag(values.surrogate ?? run.surrogate),
     acquisition: oneOf('acquisition', values.acquisition ?? run.acquisition, ACQUISITION_NAMES),
-    incumbent: oneOf('incumbent', values.incumbent ?? run.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
+    incumbent: oneOf('incumbent', values.incumbent ?? run.incumbent ?? LEGACY_INCUMBENT, INCUMBENT_RULES),
     budget: positiveInteger('budget', values.budget, run.budget),
     seed,
     batch: positiveInteger('batch', values.batch, run.batch),

@@ -12,7 +12,7 @@
 import { Rng } from './rng.js';
 import { SobolSequence } from './sobol.js';
 import { SearchSpace, containsPoint, snapPoint, type Params, type SpaceSpec } from './space.js';
-import { DEFAULT_INCUMBENT, INCUMBENT_RULES, type Acquisition, type AcquisitionMaximizer, type IncumbentRule, type Point, type SelectionContext, type Surrogate, type SurrogateFactory } from './types.js';
+import { DEFAULT_INCUMBENT, INCUMBENT_RULES, LEGACY_INCUMBENT, type Acquisition, type AcquisitionMaximizer, type IncumbentRule, type Point, type SelectionContext, type Surrogate, type SurrogateFactory } from './types.js';
 
 /** Raised for misuse of the loop (bad options, unknown or already-told trial ids). Names the field. */
 export class OptimizerError extends Error {
@@ -163,7 +163,7 @@ export class AskTellLoop {
       throw new OptimizerError('acquisition: not an Acquisition');
     }
     if (config.acquisition.kind === 'analytic' && !config.maximize) throw new OptimizerError('maximize: required for an analytic acquisition');
-    const incumbentRule = config.incumbent ?? resume?.incumbent ?? DEFAULT_INCUMBENT;
+    const incumbentRule = config.incumbent ?? (resume ? (resume.incumbent ?? LEGACY_INCUMBENT) : DEFAULT_INCUMBENT);
     if (!INCUMBENT_RULES.includes(incumbentRule)) {
       throw new OptimizerError(`incumbent: must be one of ${INCUMBENT_RULES.join(', ')} (got ${JSON.stringify(incumbentRule)})`);
     }

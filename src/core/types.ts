@@ -145,6 +145,12 @@ export const INCUMBENT_RULES: readonly IncumbentRule[] = ['best-observed', 'best
 /** The incumbent rule unless configured (bo.md §5). */
 export const DEFAULT_INCUMBENT: IncumbentRule = 'best-observed';
 
+/**
+ * The rule of records that do not name one (saved states, run folders and benchmark runs written before the rule
+ * was recorded): they all used `best-observed`, whatever {@link DEFAULT_INCUMBENT} becomes.
+ */
+export const LEGACY_INCUMBENT: IncumbentRule = 'best-observed';
+
 /** Everything an acquisition needs to choose points. */
 export interface SelectionContext {
   /** The surrogate, already conditioned on the data (and on pending fantasies). */

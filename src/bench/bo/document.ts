@@ -74,7 +74,7 @@ export interface TableRow {
 
 /** Part 1: every surrogate on the six problems. */
 export interface TablePart extends PartHeader {
-  /** What was run; `incumbent` is absent in documents written before the rule could be chosen (they used `best-observed`). */
+  /** What was run; `incumbent` is absent in documents written before the rule could be chosen (they used `best-observed`, the `LEGACY_INCUMBENT`). */
   readonly settings: { readonly problems: readonly string[]; readonly seeds: number; readonly budget: number; readonly incumbent?: IncumbentRule };
   /** One row per surrogate and acquisition that ran. */
   readonly rows: readonly TableRow[];

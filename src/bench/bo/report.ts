@@ -3,6 +3,7 @@
 import { CANDIDATE_SEARCH_DEFAULTS } from '../../../acquisition/candidate-search.js';
 import { seriesLabel } from '../bench-report.js';
 import { formatFigure, formatMilliseconds } from '../format.js';
+import { LEGACY_INCUMBENT } from '../../core/types.js';
 import { RATIO_FLOOR } from '../stats.js';
 import type { Quartiles } from '../summary.js';
 import type { BoDocument, BoPart, Check, LongPart, Np1dPart, PartHeader, TablePart } from './document.js';
@@ -35,7 +36,7 @@ function plotLines(part: PartHeader): string[] {
 }
 
 function tableSection(part: TablePart): string[] {
-  const { problems, seeds, budget, incumbent = 'best-observed' } = part.settings;
+  const { problems, seeds, budget, incumbent = LEGACY_INCUMBENT } = part.settings;
   const problemColumns = `| surrogate + acquisition | ${problems.join(' | ')} |`;
   const regretColumns = `| surrogate + acquisition | ${problems.join(' | ')} | geometric mean of the ratio to gp + logei | clearly better than random (median < random's 25th pct) |`;
   const rule = (columns: number) => `|${'---|'.repeat(columns)}`;
