@@ -13,8 +13,8 @@ describe('tnpbo demo (npm start)', () => {
   it("minimises Branin with tnp-kr from the shipped weights and ends in one of the optimum's basins", () => {
     const r = tnpbo(['demo']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/minimising branin .* with tnp-kr \+ logei, 30 evaluations, seed 0/);
-    expect(r.stderr).toMatch(/\[30\/30\]/);
+    expect(r.stderr).toMatch(/minimising branin .* with tnp-kr \+ logei, 50 evaluations, seed 0/);
+    expect(r.stderr).toMatch(/\[50\/50\]/);
     const branin = getProblem('branin');
     const best = summaryNumber(r.stdout, 'best value');
     expect(summaryNumber(r.stdout, 'regret')).toBeCloseTo(best - branin.optimalValue, 3);
