@@ -138,7 +138,9 @@ export async function runBench(settings: BenchSettings, options: BenchOptions): 
     mkdirSync(path.dirname(options.cacheFile), { recursive: true });
     if (options.fresh) writeFileSync(options.cacheFile, '');
   }
-  const distinct = [...new Map(specs.map((spec) => [keyOf(spec), spec])).values()];
+  const byKey = new Map<string, RunSpec>();
+  for (const spec of specs) if (!byKey.has(keyOf(spec))) byKey.set(keyOf(spec), spec);
+  const distinct = [...byKey.values()];
   const results = new Map<string, RunResult>();
   const finish = (run: RunResult): void => {
     results.set(keyOf(run), run);
