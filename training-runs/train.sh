@@ -33,7 +33,7 @@ np-bo|np|np-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 8000 --validate-e
 cmanp-bo|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 1500 --validate-every 500 --validation-batches 50 --log-every 50 --seed 0
 tnp-kr-sa-bo-2|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-sa-bo/tnp-kr-sa-bo.json
 tnp-kr-dka-bo-2|tnp-kr-dka|tnp-kr-dka-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 16000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-dka-bo/tnp-kr-dka-bo.json
-cmanp-bo-2|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 6000 --validate-every 500 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/cmanp-bo/cmanp-bo.json
+cmanp-bo-2|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 3000 --validate-every 500 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/cmanp-bo/cmanp-bo.json
 EOF
 )
 
