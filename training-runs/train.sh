@@ -15,7 +15,7 @@ set -euo pipefail
 main() {
 cd "$(dirname "$0")/.."
 
-# name | model | ships as (file stem in surrogates/weights) | settings (all runs: small preset, wasm backend)
+# name | model | ships as (file stem in surrogates/weights) | settings (wasm backend; the small preset unless they name one)
 RUNS=$(cat <<'EOF'
 tnp-kr-sa-gp1d|tnp-kr-sa|tnp-kr-sa-gp1d|--protocol gp-standard --steps 80000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
 tnp-kr-dka-gp1d|tnp-kr-dka|tnp-kr-dka-gp1d|--protocol gp-standard --steps 20000 --validate-every 1000 --validation-batches 100 --log-every 50 --seed 0
@@ -34,6 +34,7 @@ cmanp-bo|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 1500 --v
 tnp-kr-sa-bo-2|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-sa-bo/tnp-kr-sa-bo.json
 tnp-kr-dka-bo-2|tnp-kr-dka|tnp-kr-dka-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 16000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-dka-bo/tnp-kr-dka-bo.json
 cmanp-bo-2|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 3000 --validate-every 500 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/cmanp-bo/cmanp-bo.json
+tnp-kr-sa-bo-paper|tnp-kr-sa|tnp-kr-sa-bo|--preset paper --protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1
 EOF
 )
 
@@ -71,8 +72,10 @@ resume=()
 [[ -f $dir/$ships_as.state ]] && resume=(--resume)
 limit=()
 [[ -n "$max_seconds" ]] && limit=(--max-seconds "$max_seconds")
+preset=(--preset small)
+[[ "$settings" == *"--preset "* ]] && preset=()
 # shellcheck disable=SC2086 # the settings are a list of flags
-node dist/src/cli/main.js train --model "$model" --preset small $settings --backend wasm --save-every 200 \
+node dist/src/cli/main.js train --model "$model" "${preset[@]}" $settings --backend wasm --save-every 200 \
   --out "$out" "${resume[@]}" "${limit[@]}" 2>&1 | tee -a "$dir/console.log"
 
 steps=$(echo "$settings" | sed -E 's/.*--steps ([0-9]+).*/\1/')
