@@ -138,16 +138,19 @@ export async function runBench(settings: BenchSettings, options: BenchOptions): 
     mkdirSync(path.dirname(options.cacheFile), { recursive: true });
     if (options.fresh) writeFileSync(options.cacheFile, '');
   }
-  const byKey = new Map<string, RunSpec>();
-  for (const spec of specs) if (!byKey.has(keyOf(spec))) byKey.set(keyOf(spec), spec);
-  const distinct = [...byKey.values()];
+  // One run per key, under the first name that asks for it.
+  const distinct = new Map<string, RunSpec>();
+  for (const spec of specs) {
+    const key = keyOf(spec);
+    if (!distinct.has(key)) distinct.set(key, spec);
+  }
   const results = new Map<string, RunResult>();
   const finish = (run: RunResult): void => {
     results.set(keyOf(run), run);
-    options.onRun?.(run, results.size, distinct.length);
+    options.onRun?.(run, results.size, distinct.size);
   };
-  for (const spec of distinct) if (cached.has(keyOf(spec))) finish(cached.get(keyOf(spec))!);
-  const todo = distinct.filter((spec) => !results.has(keyOf(spec)));
+  for (const key of distinct.keys()) if (cached.has(key)) finish(cached.get(key)!);
+  const todo = [...distinct].filter(([key]) => !results.has(key)).map(([, spec]) => spec);
   const record = (run: RunResult): void => {
     if (options.cacheFile !== undefined) appendFileSync(options.cacheFile, JSON.stringify(run) + '\n');
     finish(run);
