@@ -28,7 +28,7 @@ commands:
   bench scale [--surrogates gp] [--contexts 16,64,256] [--queries 64,1024] [--context N] [--query N]
               [--dim D] [--repeats R] [--out DIR] [--json] [--quiet]
   train       --model NAME --steps N --out FILE.json [--preset small|paper|tiny]
-              [--protocol gp-standard|gp-tnpkr|bo-prior] [--kernel K] [--dim D] [--min-dim D] [--seed K] [--batch B] [--lr X]
+              [--protocol gp-standard|gp-tnpkr|bo-prior] [--kernel K] [--dim D] [--min-dim D] [--noise LOW,HIGH] [--seed K] [--batch B] [--lr X]
               [--validate-every N] [--validation-batches N] [--save-every N] [--log-every N]
               [--resume] [--init-from CHECKPOINT.json] [--max-seconds S] [--backend wasm|cpu|tensorflow] [--json] [--quiet]
               (state: FILE.state, log: FILE.log.jsonl; --resume repeats the original settings)

@@ -29,6 +29,7 @@ const OPTIONS = {
   kernel: { type: 'string' },
   dim: { type: 'string' },
   'min-dim': { type: 'string' },
+  noise: { type: 'string' },
   steps: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean' },
@@ -86,6 +87,7 @@ export function parseTrainArgs(args: string[]): TrainCommand {
       kernel: values.kernel,
       dim,
       minDim: values['min-dim'] === undefined ? undefined : positiveInteger('min-dim', values['min-dim'], 0),
+      noise: values.noise === undefined ? undefined : noiseRange(values.noise),
       batchSize: values.batch === undefined ? undefined : positiveInteger('batch', values.batch, 0),
       learningRate,
       validateEvery: values['validate-every'] === undefined ? undefined : positiveInteger('validate-every', values['validate-every'], 0),
@@ -108,6 +110,15 @@ export function parseTrainArgs(args: string[]): TrainCommand {
     json: values.json ?? false,
     quiet: values.quiet ?? false,
   };
+}
+
+/** The `--noise LOW,HIGH` value: two positive numbers, the relative noise range of the bo-prior tasks. */
+function noiseRange(value: string): readonly [number, number] {
+  const parts = value.split(',');
+  if (parts.length !== 2) throw new UsageError(`--noise: expected LOW,HIGH (e.g. 1e-4,1e-2), got "${value}"`);
+  const [low, high] = parts.map((part) => nonNegativeNumber('noise', part.trim(), 0));
+  if (!(low > 0 && low <= high)) throw new UsageError(`--noise: expected 0 < LOW ≤ HIGH, got "${value}"`);
+  return [low, high];
 }
 
 /** The `--init-from` value: a model checkpoint's manifest. */

@@ -12,8 +12,9 @@
  *   anisotropy fitted GPs show on benchmark objectives.
  * - Variance: `s ~ LogUniform[1/2, 2]`, so standardised data (unit sample variance) are neither assumed to fill
  *   the prior's variance nor to sit at a fixed fraction of it.
- * - Noise on the context values: `σ = s·LogUniform[1e-3, 0.3]`, from effectively deterministic benchmarks to
- *   noisy objectives (signal-to-noise ratio 3 at worst). Targets are the latent values (noise 0): the BO
+ * - Noise on the context values: `σ = s·LogUniform[1e-3, 0.3]` by default, from effectively deterministic
+ *   benchmarks to noisy objectives (signal-to-noise ratio 3 at worst); `relativeNoise` sets another range (e.g. a
+ *   model for deterministic objectives only). Targets are the latent values (noise 0): the BO
  *   surrogate predicts the latent objective. A nugget `1e-6·s²` on the latent covariance keeps joint draws at up
  *   to a few hundred points numerically exact; it is part of the recorded kernel.
  * - Locations: BO concentrates its evaluations around incumbents, so each point is, with probability
@@ -66,6 +67,8 @@ export interface BOPriorOptions {
   readonly numTarget?: number;
   /** The box `[low, high]` every coordinate is mapped onto (default `[0, 1]`). */
   readonly domain?: readonly [number, number];
+  /** Range `[low, high]` of the context noise's standard deviation relative to `s` (default `[1e-3, 0.3]`). */
+  readonly relativeNoise?: readonly [number, number];
 }
 
 /** The fixed constants of the BO prior (see the file comment). */
@@ -82,6 +85,15 @@ export const BO_PRIOR = Object.freeze({
   maxContext: 256,
   numTarget: 64,
 });
+
+/**
+ * `range` if it is a noise range `[low, high]` with `0 < low ≤ high` (finite), else an error naming `field`.
+ */
+export function checkedNoiseRange(field: string, range: readonly [number, number]): readonly [number, number] {
+  const valid = Array.isArray(range) && range.length === 2 && range[0] > 0 && range[0] <= range[1] && Number.isFinite(range[1]);
+  if (!valid) throw new Error(`${field}: expected [low, high] with 0 < low ≤ high (finite), got ${JSON.stringify(range)}`);
+  return range;
+}
 
 /** A log-uniform draw on `[low, high)`. */
 function logUniform(rng: Rng, [low, high]: readonly [number, number]): number {
@@ -133,6 +145,7 @@ export function sampleBOPriorBatch(rng: Rng, options: BOPriorOptions): TaskBatch
     throw new Error(`options.domain: expected finite [low, high] with low < high, got [${low}, ${high}]`);
   }
   const span = high - low;
+  const relativeNoise = checkedNoiseRange('options.relativeNoise', options.relativeNoise ?? BO_PRIOR.relativeNoise);
   const numContext =
     options.numContext === undefined
       ? contextSize(rng, checkedInteger('options.maxContext', options.maxContext ?? BO_PRIOR.maxContext, 1), distribution)
@@ -151,7 +164,7 @@ export function sampleBOPriorBatch(rng: Rng, options: BOPriorOptions): TaskBatch
     const variance = scale * scale;
     const fn: TaskFunction = Object.freeze({
       kernel: createPriorKernel({ family, lengthscales, variance, jitter: BO_PRIOR.relativeJitter * variance }),
-      contextNoise: scale * logUniform(rng, BO_PRIOR.relativeNoise),
+      contextNoise: scale * logUniform(rng, relativeNoise),
       targetNoise: 0,
     });
     const x = mixtureLocations(rng, n, dim, width).map((u) => low + span * u);

@@ -9,11 +9,12 @@
  * - `bo-prior`: the d-dimensional BO prior on `[−2, 2]^d` (the GP protocols' input domain), Matérn-5/2 by
  *   default; Adam, clip 1.0, 2 % linear warm-up, cosine from 5e-4 to 1e-5, batch 16 — the toolkit's own choice.
  *   With `minDim < dim` every batch has its own task dimension in `minDim..dim`, padded to `dim` inputs (one
- *   model for spaces of every dimension in that range; see bo-prior.ts).
+ *   model for spaces of every dimension in that range; see bo-prior.ts); `noise` narrows or widens the prior's
+ *   range of context noise (a model for deterministic objectives, say).
  */
 
 import { Rng } from '../../src/core/rng.js';
-import { sampleBOPriorBatch, type BOPriorKernel } from './bo-prior.js';
+import { checkedNoiseRange, sampleBOPriorBatch, type BOPriorKernel } from './bo-prior.js';
 import { checkedInteger } from './checks.js';
 import { ADAM, validateOptimizerSettings, validateSchedule, YOGI, type LearningRateSchedule, type OptimizerSettings } from './optimizers.js';
 import type { TaskBatch, TaskProtocol } from './task-batch.js';
@@ -34,6 +35,8 @@ export interface TrainingConfig {
   readonly dim: number;
   /** `bo-prior` only: smallest task dimension, padded to `dim` inputs (absent: every task has `dim`). */
   readonly minDim?: number;
+  /** `bo-prior` only: range of the context noise relative to the function's scale (absent: the prior's own). */
+  readonly noise?: readonly [number, number];
   /** Functions per batch. */
   readonly batchSize: number;
   /** Total optimiser steps (also the schedule's length). */
@@ -79,6 +82,8 @@ export interface TrainingRequest {
   readonly dim?: number;
   /** `bo-prior` only: see {@link TrainingConfig.minDim}. */
   readonly minDim?: number;
+  /** `bo-prior` only: see {@link TrainingConfig.noise}. */
+  readonly noise?: readonly [number, number];
   readonly batchSize?: number;
   /** Peak learning rate (the floor is lowered to it if above). */
   readonly learningRate?: number;
@@ -109,6 +114,7 @@ export function trainingConfig(request: TrainingRequest): TrainingConfig {
     kernel: request.kernel ?? defaults.kernel,
     dim,
     ...(request.minDim === undefined ? {} : { minDim: request.minDim }),
+    ...(request.noise === undefined ? {} : { noise: request.noise }),
     batchSize: request.batchSize ?? defaults.batchSize,
     steps,
     seed: String(request.seed ?? 0),
@@ -134,6 +140,10 @@ export function validateTrainingConfig(config: TrainingConfig): TrainingConfig {
     if (config.protocol !== 'bo-prior') throw new Error(`minDim: only the bo-prior protocol mixes task dimensions (protocol is ${config.protocol})`);
     checkedInteger('minDim', config.minDim, 1, config.dim);
   }
+  if (config.noise !== undefined) {
+    if (config.protocol !== 'bo-prior') throw new Error(`noise: only the bo-prior protocol draws its noise range (protocol is ${config.protocol})`);
+    checkedNoiseRange('noise', config.noise);
+  }
   checkedInteger('batchSize', config.batchSize, 1);
   checkedInteger('steps', config.steps, 1);
   if (typeof config.seed !== 'string') throw new Error(`seed: expected a string, got ${JSON.stringify(config.seed)}`);
@@ -157,7 +167,14 @@ function validateWarmStart(start: WarmStart): void {
 /** One batch of the run's task distribution, all randomness from `rng`. */
 export function trainingBatch(config: TrainingConfig, rng: Rng): TaskBatch {
   if (config.protocol === 'bo-prior') {
-    return sampleBOPriorBatch(rng, { dim: config.dim, minDim: config.minDim, kernel: config.kernel as BOPriorKernel, batchSize: config.batchSize, domain: TRAINING_DOMAIN });
+    return sampleBOPriorBatch(rng, {
+      dim: config.dim,
+      minDim: config.minDim,
+      kernel: config.kernel as BOPriorKernel,
+      batchSize: config.batchSize,
+      domain: TRAINING_DOMAIN,
+      relativeNoise: config.noise,
+    });
   }
   return sampleBatch(config.protocol, config.kernel as ProtocolKernel, rng, { batchSize: config.batchSize, dim: config.dim });
 }

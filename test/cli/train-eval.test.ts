@@ -115,6 +115,7 @@ describe('argument parsing', () => {
     expect(parseTrainArgs(['--model', 'cnp', '--steps', '500', '--out', 'x.json', '--protocol', 'bo-prior', '--dim', '3']).config).toMatchObject({
       kernel: 'matern52', dim: 3, schedule: { warmupSteps: 10 }, clipNorm: 1,
     });
+    expect(parseTrainArgs(['--model', 'cnp', '--steps', '5', '--out', 'x.json', '--protocol', 'bo-prior', '--noise', '1e-4, 0.01']).config.noise).toEqual([1e-4, 0.01]);
   });
 
   it.each([
@@ -127,6 +128,10 @@ describe('argument parsing', () => {
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--kernel', 'matern52'], "kernel: 'matern52' is not one of rbf, matern, periodic"],
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--lr', '0'], '--lr: expected a number > 0'],
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--backend', 'gpu'], '--backend: unknown "gpu"'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0.01'], '--noise: expected LOW,HIGH'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0.1,0.01'], '--noise: expected 0 < LOW ≤ HIGH'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0,0.01'], '--noise: expected 0 < LOW ≤ HIGH'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--noise', '1e-4,1e-2'], 'noise: only the bo-prior protocol'],
   ])('train rejects %j', (args, message) => {
     expect(() => parseTrainArgs(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining(message) }));
   });

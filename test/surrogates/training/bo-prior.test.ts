@@ -82,6 +82,18 @@ describe('BO prior sampler', () => {
     expect(() => sampleBOPriorBatch(new Rng('x'), { dim: 2, minDim: 3 })).toThrow(/options\.minDim/);
   });
 
+  it('relativeNoise replaces the context-noise range, and a bad range is refused naming the option', () => {
+    const batch = sampleBOPriorBatch(new Rng('bo/noise'), { dim: 2, batchSize: 32, numContext: 3, relativeNoise: [1e-4, 1e-2] });
+    const relative = batch.functions.map(({ kernel, contextNoise }) => contextNoise / Math.sqrt(kernel.variance));
+    expect(Math.min(...relative)).toBeGreaterThanOrEqual(1e-4);
+    expect(Math.max(...relative)).toBeLessThan(1e-2);
+    // 32 log-uniform draws over two decades reach both of them.
+    expect(relative.some((r) => r < 1e-3) && relative.some((r) => r > 1e-3)).toBe(true);
+    for (const range of [[0, 1e-2], [1e-2, 1e-3], [1e-3, Infinity], [1e-3]] as unknown as [number, number][]) {
+      expect(() => sampleBOPriorBatch(new Rng('x'), { dim: 1, relativeNoise: range })).toThrow(/options\.relativeNoise: expected \[low, high\]/);
+    }
+  });
+
   it('locations mix uniform points with a cluster around a centre', () => {
     const batch = sampleBOPriorBatch(new Rng('bo/cluster'), { dim: 2, batchSize: 16, numContext: 200 });
     const n = batch.numContext + batch.numTarget;

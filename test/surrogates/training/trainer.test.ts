@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, loadModel, type ModelSpec, type NeuralProcess } from '../../../surrogates/models/index.js';
 import { train, trainingFiles, type TrainingLogRecord } from '../../../surrogates/training/trainer.js';
-import { trainingConfig, type TrainingConfig } from '../../../surrogates/training/training-config.js';
+import { trainingConfig, trainingStreamBatch, type TrainingConfig } from '../../../surrogates/training/training-config.js';
 import { loadTrainingState } from '../../../surrogates/training/training-state.js';
 import { useBackend } from '../backend/compare-backends.js';
 
@@ -135,6 +135,15 @@ describe('trainer', () => {
     expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, minDim: 3, steps: 2 })).toThrow(/minDim/);
     expect(trainingConfig({ protocol: 'bo-prior', dim: 8, minDim: 1, steps: 2 }).minDim).toBe(1);
     expect('minDim' in trainingConfig({ protocol: 'bo-prior', dim: 8, steps: 2 })).toBe(false);
+  });
+
+  it('noise sets the BO prior\'s context-noise range, for the bo-prior protocol only', () => {
+    expect(() => trainingConfig({ protocol: 'gp-standard', steps: 2, noise: [1e-4, 1e-2] })).toThrow(/noise: only the bo-prior protocol/);
+    expect(() => trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 2, noise: [1e-2, 1e-4] })).toThrow(/noise: expected \[low, high\]/);
+    const config = trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 2, noise: [0.05, 0.05] });
+    expect(config.noise).toEqual([0.05, 0.05]);
+    for (const { kernel, contextNoise } of trainingStreamBatch(config, 1).functions) expect(contextNoise / Math.sqrt(kernel.variance)).toBeCloseTo(0.05, 12);
+    expect('noise' in trainingConfig({ protocol: 'bo-prior', dim: 2, steps: 2 })).toBe(false);
   });
 
   it('refuses a resume with another configuration or model, and a corrupt state names the file', async () => {
