@@ -34,6 +34,7 @@ cmanp-bo|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 1500 --v
 tnp-kr-sa-bo-2|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-sa-bo/tnp-kr-sa-bo.json
 tnp-kr-dka-bo-2|tnp-kr-dka|tnp-kr-dka-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 16000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/tnp-kr-dka-bo/tnp-kr-dka-bo.json
 cmanp-bo-2|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 3000 --validate-every 500 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/cmanp-bo/cmanp-bo.json
+cmanp-bo-3|cmanp|cmanp-bo|--protocol bo-prior --dim 8 --min-dim 1 --steps 10000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1 --init-from training-runs/cmanp-bo-2/cmanp-bo.json
 tnp-kr-sa-bo-det|tnp-kr-sa|tnp-kr-sa-bo|--protocol bo-prior --dim 8 --min-dim 1 --noise 1e-4,1e-2 --steps 4000 --lr 2e-4 --validate-every 500 --validation-batches 50 --log-every 50 --seed 2 --init-from training-runs/tnp-kr-sa-bo-2/tnp-kr-sa-bo.json
 tnp-kr-sa-bo-paper|tnp-kr-sa|tnp-kr-sa-bo|--preset paper --protocol bo-prior --dim 8 --min-dim 1 --steps 40000 --validate-every 1000 --validation-batches 50 --log-every 50 --seed 1
 EOF
