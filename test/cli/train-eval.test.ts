@@ -129,8 +129,8 @@ describe('argument parsing', () => {
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--lr', '0'], '--lr: expected a number > 0'],
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--backend', 'gpu'], '--backend: unknown "gpu"'],
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0.01'], '--noise: expected LOW,HIGH'],
-    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0.1,0.01'], '--noise: expected 0 < LOW ≤ HIGH'],
-    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0,0.01'], '--noise: expected 0 < LOW ≤ HIGH'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0.1,0.01'], 'noise: expected [low, high] with 0 < low ≤ high'],
+    [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--protocol', 'bo-prior', '--noise', '0,0.01'], 'noise: expected [low, high] with 0 < low ≤ high'],
     [['--model', 'cnp', '--steps', '5', '--out', 'a.json', '--noise', '1e-4,1e-2'], 'noise: only the bo-prior protocol'],
   ])('train rejects %j', (args, message) => {
     expect(() => parseTrainArgs(args)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringContaining(message) }));
