@@ -18,7 +18,8 @@
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/core/rng.js';
 import type { Point } from '../src/core/types.js';
-import { integer, listOf, positiveInteger } from '../src/cli/usage.js';
+import { UsageError, integer, listOf, nonNegativeNumber, positiveInteger } from '../src/cli/usage.js';
+import { median } from '../src/bench/stats.js';
 import { minimize } from '../src/minimize.js';
 import { getProblem, problemNames, problemSpace } from '../src/problems/index.js';
 import { createSurrogate, SURROGATE_NAMES } from '../src/registry.js';
@@ -38,13 +39,9 @@ const problems = listOf('problems', values.problems ?? 'branin,hartmann3', probl
 const budget = positiveInteger('budget', values.budget, 50);
 const candidates = positiveInteger('candidates', values.candidates, 4000);
 const seed = integer('seed', values.seed, 0);
-const radius = Number(values.radius ?? 0.03);
-if (!(radius > 0 && radius <= 0.5)) throw new Error(`--radius: expected a number in (0, 0.5], got ${values.radius}`);
+const radius = nonNegativeNumber('radius', values.radius, 0.03);
+if (!(radius > 0 && radius <= 0.5)) throw new UsageError(`--radius: expected a number in (0, 0.5], got "${values.radius}"`);
 
-const median = (a: ArrayLike<number>): number => {
-  const sorted = Float64Array.from(a).sort();
-  return sorted[Math.floor(sorted.length / 2)];
-};
 const format = (v: number): string => v.toExponential(2);
 
 console.log(`gp + logEI trajectories of ${budget} evaluations (seed ${seed}); candidates: ${candidates} uniform points within ±${radius} of the best evaluation\n`);
