@@ -3,6 +3,7 @@
 import { createMaximizer, type MaximizeOptions } from '../acquisition/maximize.js';
 import { AskTellLoop, type OptimizerState } from './core/optimizer.js';
 import type { SpaceSpec } from './core/space.js';
+import type { TrustRegionSettings } from './core/trust-region.js';
 import type { IncumbentRule } from './core/types.js';
 import { createAcquisition, createSurrogate, DEFAULT_ACQUISITION, DEFAULT_SURROGATE, type AcquisitionChoice, type SurrogateChoice } from './registry.js';
 
@@ -24,6 +25,12 @@ export interface OptimizerOptions {
   readonly maximize?: MaximizeOptions;
   /** What the acquisition improves on: `best-observed` (default) or `best-mean` (see {@link IncumbentRule}). */
   readonly incumbent?: IncumbentRule;
+  /**
+   * Search a trust region around the incumbent, with the surrogate conditioned in the region's frame: `true` for
+   * the default settings or some settings to change (default: off; see `TrustRegion`). It lets neural processes
+   * resolve the objective near its optimum.
+   */
+  readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks to design points, ignored input). */
   readonly onWarning?: (message: string) => void;
 }
@@ -42,6 +49,7 @@ export class Optimizer extends AskTellLoop {
       acquisition: createAcquisition(options.acquisition ?? DEFAULT_ACQUISITION),
       maximize: createMaximizer(options.maximize),
       incumbent: options.incumbent,
+      trustRegion: options.trustRegion,
       seed: options.seed,
       budget: options.budget,
       initialDesign: options.initialDesign,
@@ -51,8 +59,8 @@ export class Optimizer extends AskTellLoop {
   }
 
   /**
-   * Continues a run saved with `toJSON()`. The surrogate, acquisition and incumbent rule named in the state are
-   * used unless `options` gives others.
+   * Continues a run saved with `toJSON()`. The surrogate, acquisition, incumbent rule and trust region recorded in
+   * the state are used unless `options` gives others.
    */
   static fromJSON(state: OptimizerState, options: Partial<Omit<OptimizerOptions, 'space' | 'seed'>> = {}): Optimizer {
     return new Optimizer({

@@ -30,6 +30,8 @@ export interface BenchSettings {
   readonly budget: number;
   /** The incumbent rule of every run (default {@link DEFAULT_INCUMBENT}). */
   readonly incumbent?: IncumbentRule;
+  /** Whether every run searches a trust region (default: no). */
+  readonly trustRegion?: boolean;
   /** Worker processes; 1 runs everything in this process. */
   readonly jobs: number;
 }
@@ -90,12 +92,13 @@ function weightsOf(surrogate: SurrogateName): { weights?: string } {
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
   const specs: RunSpec[] = [];
   const incumbent = settings.incumbent ?? DEFAULT_INCUMBENT;
+  const trustRegion = settings.trustRegion ? { trustRegion: true } : {};
   for (const problem of settings.problems) {
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
       for (const acquisition of acquisitions) {
-        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...weights });
+        for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...trustRegion, ...weights });
       }
     }
   }
@@ -106,7 +109,7 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
 const modelOf = (surrogate: SurrogateName): string => NP_SURROGATE_ARCHITECTURES[surrogate as NpSurrogateName] ?? surrogate;
 
 const keyOf = (spec: RunSpec): string =>
-  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? LEGACY_INCUMBENT].join('|');
+  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? LEGACY_INCUMBENT, ...(spec.trustRegion ? ['trust-region'] : [])].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();

@@ -19,6 +19,8 @@ export interface RunSpec {
   readonly seed: number;
   /** The incumbent rule (absent in runs recorded before it existed: `best-observed`). */
   readonly incumbent?: IncumbentRule;
+  /** Whether the run searched a trust region (absent: it did not). */
+  readonly trustRegion?: boolean;
   /** Evaluations, initial design included. */
   readonly budget: number;
   /** SHA-256 of the weights an NP surrogate ran with (absent for surrogates without weights). */
@@ -46,6 +48,7 @@ export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
     surrogate: spec.surrogate,
     acquisition: spec.acquisition,
     incumbent: spec.incumbent,
+    trustRegion: spec.trustRegion,
     budget: spec.budget,
     seed: spec.seed,
   });

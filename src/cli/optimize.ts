@@ -36,6 +36,8 @@ export interface OptimizeSettings {
   readonly acquisition: AcquisitionName;
   /** What the acquisition improves on. */
   readonly incumbent: IncumbentRule;
+  /** Search a trust region, with the surrogate conditioned in its frame. */
+  readonly trustRegion: boolean;
   /** Total trials (those of a resumed run included). */
   readonly budget: number;
   /** Root seed. */
@@ -89,6 +91,7 @@ const OPTIONS = {
   surrogate: { type: 'string' },
   acquisition: { type: 'string' },
   incumbent: { type: 'string' },
+  'trust-region': { type: 'boolean' },
   budget: { type: 'string' },
   seed: { type: 'string' },
   batch: { type: 'string' },
@@ -139,6 +142,7 @@ function resumeSettings(values: Flags, dir: string, given: ObjectiveSource | und
     surrogate: surrogateFlag(values.surrogate ?? run.surrogate),
     acquisition: oneOf('acquisition', values.acquisition ?? run.acquisition, ACQUISITION_NAMES),
     incumbent: oneOf('incumbent', values.incumbent ?? run.incumbent ?? LEGACY_INCUMBENT, INCUMBENT_RULES),
+    trustRegion: values['trust-region'] ?? run.trustRegion ?? false,
     budget: positiveInteger('budget', values.budget, run.budget),
     seed,
     batch: positiveInteger('batch', values.batch, run.batch),
@@ -164,6 +168,7 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
     surrogate: surrogateFlag(values.surrogate ?? DEFAULT_SURROGATE),
     acquisition: oneOf('acquisition', values.acquisition ?? DEFAULT_ACQUISITION, ACQUISITION_NAMES),
     incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
+    trustRegion: values['trust-region'] ?? false,
     budget: positiveInteger('budget', values.budget, 50),
     seed: integer('seed', values.seed, 0),
     batch: positiveInteger('batch', values.batch, 1),
@@ -176,7 +181,14 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
 
 /** The optimizer of a new run, or the resumed one with the trials that finished after its last saved state. */
 function createOptimizer(settings: OptimizeSettings, space: SpaceSpec, onWarning: (message: string) => void): Optimizer {
-  const options = { surrogate: settings.surrogate, acquisition: settings.acquisition, incumbent: settings.incumbent, budget: settings.budget, onWarning };
+  const options = {
+    surrogate: settings.surrogate,
+    acquisition: settings.acquisition,
+    incumbent: settings.incumbent,
+    trustRegion: settings.trustRegion,
+    budget: settings.budget,
+    onWarning,
+  };
   const state = settings.resume?.state;
   if (state === undefined) return new Optimizer({ ...options, space, seed: settings.seed });
   const optimizer = Optimizer.fromJSON(state, options);
@@ -200,6 +212,7 @@ export async function runOptimize(settings: OptimizeSettings, style: ProgressSty
     surrogate: settings.surrogate,
     acquisition: settings.acquisition,
     incumbent: settings.incumbent,
+    trustRegion: settings.trustRegion,
     seed: settings.seed,
     budget: settings.budget,
     batch: settings.batch,

@@ -2,7 +2,7 @@
  * The directory of an `optimize --out DIR` run, written as trials finish so that a killed run loses nothing
  * already evaluated, and read back by `--resume DIR`:
  *
- * - `run.json`: the settings (objective, space, surrogate, acquisition, seed, budget, batch, timeout);
+ * - `run.json`: the settings (objective, space, surrogate, acquisition, incumbent rule, trust region, seed, budget, batch, timeout);
  * - `trials.jsonl`: one JSON line per finished trial, in the order they finished
  *   (`id`, `params`, `value` or `null` with `error`, `seconds`, `suggestSeconds`, `source`);
  * - `state.json`: the optimizer's state after the last `ask` or finished trial (replaced atomically);
@@ -32,6 +32,8 @@ export interface StoredRun {
   readonly acquisition: string;
   /** Incumbent rule (absent in runs written before it existed: `best-observed`). */
   readonly incumbent?: IncumbentRule;
+  /** Whether the run searches a trust region (absent in runs written before it existed: no). */
+  readonly trustRegion?: boolean;
   /** Root seed. */
   readonly seed: number;
   /** Total trials. */

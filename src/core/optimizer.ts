@@ -12,6 +12,7 @@
 import { Rng } from './rng.js';
 import { SobolSequence } from './sobol.js';
 import { SearchSpace, containsPoint, snapPoint, type Params, type SpaceSpec } from './space.js';
+import { TrustRegion, resolveTrustRegionSettings, trustRegionLength, type TrustRegionSettings } from './trust-region.js';
 import { DEFAULT_INCUMBENT, INCUMBENT_RULES, LEGACY_INCUMBENT, type Acquisition, type AcquisitionMaximizer, type IncumbentRule, type Point, type SelectionContext, type Surrogate, type SurrogateFactory } from './types.js';
 
 /** Raised for misuse of the loop (bad options, unknown or already-told trial ids). Names the field. */
@@ -83,6 +84,11 @@ export interface OptimizerConfig {
   readonly budget?: number;
   /** Size of the initial design (default `max(5, 2·d)`, capped at `ceil(budget/2)`). */
   readonly initialDesign?: number;
+  /**
+   * Search a trust region around the incumbent and condition the surrogate in its frame (see
+   * {@link TrustRegion}): `true` for the default settings, or some settings to change. Default: off.
+   */
+  readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks, ignored input); default: none. */
   readonly onWarning?: (message: string) => void;
   /**
@@ -104,6 +110,8 @@ export interface OptimizerState {
   readonly acquisition: string;
   /** The incumbent rule of the run (absent in states written before it existed: `best-observed`). */
   readonly incumbent?: IncumbentRule;
+  /** The trust region's settings, when the run uses one. */
+  readonly trustRegion?: TrustRegionSettings;
   /** Root seed. */
   readonly seed: string;
   /** Size of the initial design. */
@@ -138,6 +146,8 @@ export class AskTellLoop {
   readonly space: SearchSpace;
   /** Number of points drawn from the space-filling design before the model takes over. */
   readonly initialDesign: number;
+  /** The trust region's settings, or undefined when the loop searches the whole space. */
+  readonly trustRegion?: TrustRegionSettings;
   private readonly surrogate: Surrogate;
   private readonly acquisition: Acquisition;
   private readonly maximize?: AcquisitionMaximizer;
@@ -172,6 +182,12 @@ export class AskTellLoop {
     }
     if (config.initialDesign !== undefined && !(Number.isInteger(config.initialDesign) && config.initialDesign >= 1)) {
       throw new OptimizerError(`initialDesign: must be an integer >= 1 (got ${config.initialDesign})`);
+    }
+    const trustRegion = config.trustRegion ?? resume?.trustRegion ?? false;
+    try {
+      if (trustRegion !== false) this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension);
+    } catch (error) {
+      throw new OptimizerError(describe(error));
     }
     this.surrogate = surrogate;
     this.acquisition = config.acquisition;
@@ -259,6 +275,7 @@ export class AskTellLoop {
       surrogate: this.surrogate.name,
       acquisition: this.acquisition.name,
       incumbent: this.incumbentRule,
+      ...(this.trustRegion ? { trustRegion: this.trustRegion } : {}),
       seed: this.rng.seed,
       initialDesign: this.initialDesign,
       designIndex: this.designIndex,
@@ -308,34 +325,49 @@ export class AskTellLoop {
     return out;
   }
 
+  /** The trust region of this step (around the best observed point), or undefined when the loop has none. */
+  private region(complete: readonly Trial[], X: readonly Point[]): TrustRegion | undefined {
+    if (!this.trustRegion) return undefined;
+    const inOrder = [...complete].sort((a, b) => a.id - b.id);
+    const length = trustRegionLength(inOrder.map((t) => t.value!), inOrder.filter((t) => t.id < this.initialDesign).length, this.trustRegion);
+    return TrustRegion.around(X[0], length, X, this.space.dims, this.trustRegion.contextPoints);
+  }
+
   private async chooseByModel(n: number, complete: Trial[], pending: Point[], exclude: readonly Point[], rng: Rng): Promise<Point[]> {
     const X = complete.map((t) => this.encoded(t));
     const y = Float64Array.from(complete, (t) => t.value!);
-    await this.surrogate.condition(X, y);
-    const incumbent = this.incumbentRule === 'best-mean' ? bestFinite((await this.surrogate.posterior(X)).mean, y[0]) : y[0];
+    // Without a trust region, the frame and the box are the whole cube.
+    const region = this.region(complete, X);
+    const frame = region ? region.frameData(X, y) : { X, y };
+    const inFrame = (points: readonly Point[]): Point[] => (region ? region.framePoints(points) : [...points]);
+    const inBox = (points: readonly Point[]): Point[] => (region ? region.boxPoints(points) : [...points]);
+    await this.surrogate.condition(frame.X, frame.y);
+    const incumbent = this.incumbentRule === 'best-mean' ? bestFinite((await this.surrogate.posterior(frame.X)).mean, y[0]) : y[0];
     const fantasies: Point[] = [];
     const fantasise = async (points: Point[]): Promise<void> => {
-      if (points.length === 0) return;
-      fantasies.push(...points);
+      const framed = inFrame(points);
+      if (framed.length === 0) return;
+      fantasies.push(...framed);
       const liar = (count: number): Float64Array => new Float64Array(count).fill(incumbent);
-      if (this.surrogate.append) await this.surrogate.append(points, liar(points.length));
-      else await this.surrogate.condition([...X, ...fantasies], Float64Array.from([...y, ...liar(fantasies.length)]));
+      if (this.surrogate.append) await this.surrogate.append(framed, liar(framed.length));
+      else await this.surrogate.condition([...frame.X, ...fantasies], Float64Array.from([...frame.y, ...liar(fantasies.length)]));
     };
     await fantasise(pending);
     const excluded = [...exclude];
     const context = (): SelectionContext => ({
-      surrogate: this.surrogate,
+      surrogate: region ? region.boxView(this.surrogate) : this.surrogate,
       dims: this.space.dims,
-      observed: X,
+      observed: inBox(X),
       incumbent,
-      exclude: [...excluded],
+      exclude: inBox(excluded),
       rng: rng.fork(`select/${excluded.length}`),
     });
-    if (this.acquisition.kind === 'sampling') return this.acquisition.select(context(), n);
+    const fromBox = (point: Point): Point => (region ? region.fromBox(point) : point);
+    if (this.acquisition.kind === 'sampling') return (await this.acquisition.select(context(), n)).map(fromBox);
     const chosen: Point[] = [];
     for (let k = 0; k < n; k++) {
       if (k > 0) await fantasise([chosen[k - 1]]);
-      const point = await this.maximize!(this.acquisition, context());
+      const point = fromBox(await this.maximize!(this.acquisition, context()));
       chosen.push(point);
       excluded.push(point);
     }

@@ -53,6 +53,19 @@ describe('optimize --out DIR / --resume DIR', () => {
     expect(pairs(more).slice(0, 8)).toEqual(pairs(expected));
   });
 
+  it('--trust-region is kept by the run directory: a resumed run goes on searching the same region', () => {
+    const args = ['optimize', '--problem', 'branin', '--trust-region', '--seed', '2', '--json', '--quiet'];
+    const straight = JSON.parse(tnpbo([...args, '--budget', '16']).stdout);
+    const plain = JSON.parse(tnpbo(['optimize', '--problem', 'branin', '--seed', '2', '--json', '--quiet', '--budget', '16']).stdout);
+    expect(pairs(straight)).not.toEqual(pairs(plain));
+    const dir = path.join(root, 'trust-region');
+    expect(tnpbo([...args, '--budget', '12', '--out', dir]).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).trustRegion).toBe(true);
+    const resumed = tnpbo(['optimize', '--resume', dir, '--budget', '16', '--json', '--quiet']);
+    expect(resumed.code).toBe(0);
+    expect(pairs(JSON.parse(resumed.stdout))).toEqual(pairs(straight));
+  });
+
   it('refuses a resume directory of another space, a reused --out, a missing run and a new seed', () => {
     const dir = path.join(root, 'small');
     expect(tnpbo(['optimize', '--expr', 'x^2', '--space', 'x=-1:1', '--budget', '3', '--quiet', '--out', dir]).code).toBe(0);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LogExpectedImprovement } from '../../acquisition/logei.js';
 import { createMaximizer } from '../../acquisition/maximize.js';
 import { ThompsonSampling } from '../../acquisition/ts.js';
 import { AskTellLoop, OptimizerError, type OptimizerConfig } from '../../src/core/optimizer.js';
 import { float, categorical, int, SearchSpace, containsPoint } from '../../src/core/space.js';
 import type { Point } from '../../src/core/types.js';
 import { RandomSearch } from '../../surrogates/random.js';
+import { loopConfig, runLoop } from '../helpers/quadratic-loop.js';
 import { QuadraticSurrogate } from '../helpers/quadratic-surrogate.js';
 
 /** Records what the loop shows the surrogate. */
@@ -17,15 +17,7 @@ class RecordingSurrogate extends QuadraticSurrogate {
   }
 }
 
-const space = { x: float(-2, 2), y: float(0, 1), n: int(1, 3) };
-const config = (overrides: Partial<OptimizerConfig> = {}): OptimizerConfig => ({
-  space,
-  surrogate: new QuadraticSurrogate([0.3, 0.6, 0.5]),
-  acquisition: new LogExpectedImprovement(),
-  maximize: createMaximizer({ rawSamples: 256, starts: 3, maxIterations: 30 }),
-  seed: 1,
-  ...overrides,
-});
+const config = loopConfig;
 
 describe('AskTellLoop configuration', () => {
   it('rejects bad settings, naming the field', () => {
@@ -159,19 +151,14 @@ describe('AskTellLoop incumbent rule', () => {
 });
 
 describe('AskTellLoop resume', () => {
-  async function run(loop: AskTellLoop, steps: number): Promise<void> {
-    const f = (p: Record<string, unknown>) => ((p.x as number) - 0.5) ** 2 + (p.y as number) + (p.n as number);
-    for (let i = 0; i < steps; i++) for (const s of await loop.ask()) loop.tell(s.id, f(s.params));
-  }
-
   it('continues exactly where a saved run stopped', async () => {
     const straight = new AskTellLoop(config());
-    await run(straight, 10);
+    await runLoop(straight, 10);
     const first = new AskTellLoop(config());
-    await run(first, 7);
+    await runLoop(first, 7);
     const state = JSON.parse(JSON.stringify(first.toJSON()));
     const resumed = new AskTellLoop({ ...config({ space: undefined, seed: 999 }), resume: state });
-    await run(resumed, 3);
+    await runLoop(resumed, 3);
     expect(resumed.trials.map((t) => t.params)).toEqual(straight.trials.map((t) => t.params));
     expect(state.surrogate).toBe('quadratic');
     expect(state.acquisition).toBe('logei');

@@ -1,0 +1,238 @@
+/**
+ * Trust regions (TuRBO, Eriksson et al. 2019) with the surrogate conditioned in the region's own frame.
+ *
+ * A neural process predicts to within a roughly fixed fraction of the spread of its data: a few per cent of the
+ * objective's range when it sees the whole space, far too coarse to tell points near the optimum apart. Searching a
+ * box around the incumbent and rescaling that box (and a frame around it holding enough observations) to the unit
+ * cube hands the surrogate a small, smooth problem at the scale it was trained on, so its resolution follows the box
+ * down. The box's side starts at {@link TrustRegionSettings.initialLength}, doubles after `successTolerance`
+ * improvements in a row and halves after `failureTolerance` evaluations in a row without one; below `minLength` it
+ * starts again at the initial length. Its length is replayed from the trial history, so a resumed run continues
+ * exactly. Only continuous coordinates are framed: integer and categorical ones keep their whole range.
+ */
+
+import { snapPoint } from './space.js';
+import type { DifferentiablePosterior, EncodedDimension, Point, Posterior, SearchStyle, Surrogate } from './types.js';
+import type { Rng } from './rng.js';
+
+/** How a trust region grows and shrinks. */
+export interface TrustRegionSettings {
+  /** Side of the box (unit-cube units) at the start and after a restart. */
+  readonly initialLength: number;
+  /** The box restarts at the initial length when halving would take it below this. */
+  readonly minLength: number;
+  /** The box never grows beyond this. */
+  readonly maxLength: number;
+  /** Improvements in a row after which the box doubles. */
+  readonly successTolerance: number;
+  /** Evaluations in a row without an improvement after which the box halves. */
+  readonly failureTolerance: number;
+  /** An improvement must beat the best value by this fraction of its magnitude. */
+  readonly improvementFraction: number;
+  /** The frame the surrogate sees grows beyond the box until it holds at least this many observations. */
+  readonly contextPoints: number;
+}
+
+/** The settings used for a `d`-dimensional space unless some are given (TuRBO's, with a 10-point frame). */
+export function defaultTrustRegionSettings(dimension: number): TrustRegionSettings {
+  return {
+    initialLength: 0.8,
+    minLength: 2 ** -12,
+    maxLength: 1.6,
+    successTolerance: 3,
+    failureTolerance: Math.max(4, dimension),
+    improvementFraction: 1e-3,
+    contextPoints: 10,
+  };
+}
+
+/**
+ * The defaults for `dimension` with `given` applied, checked; throws an error naming the field (`trustRegion.…`)
+ * and the problem.
+ */
+export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, dimension: number): TrustRegionSettings {
+  const settings = { ...defaultTrustRegionSettings(dimension), ...given };
+  const positive = ['initialLength', 'minLength', 'maxLength', 'improvementFraction'] as const;
+  for (const key of positive) {
+    const value = settings[key];
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0 && (value > 0 || key === 'improvementFraction'))) {
+      throw new RangeError(`trustRegion.${key}: must be a finite number ${key === 'improvementFraction' ? '>= 0' : '> 0'} (got ${value})`);
+    }
+  }
+  for (const key of ['successTolerance', 'failureTolerance', 'contextPoints'] as const) {
+    const value = settings[key];
+    if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`trustRegion.${key}: must be an integer >= 1 (got ${value})`);
+  }
+  if (!(settings.minLength < settings.initialLength && settings.initialLength <= settings.maxLength)) {
+    throw new RangeError(
+      `trustRegion: need minLength < initialLength <= maxLength (got ${settings.minLength}, ${settings.initialLength}, ${settings.maxLength})`,
+    );
+  }
+  return settings;
+}
+
+/**
+ * The side of the box after the evaluations `values` (complete trials, in the order they were asked), of which the
+ * first `designCount` belong to the initial design and only set the starting best value.
+ */
+export function trustRegionLength(values: readonly number[], designCount: number, settings: TrustRegionSettings): number {
+  let length = settings.initialLength;
+  let best = Math.min(...values.slice(0, designCount));
+  let successes = 0;
+  let failures = 0;
+  for (const value of values.slice(designCount)) {
+    if (value < best - settings.improvementFraction * Math.abs(best)) {
+      successes++;
+      failures = 0;
+    } else {
+      failures++;
+      successes = 0;
+    }
+    best = Math.min(best, value);
+    if (successes === settings.successTolerance) {
+      length = Math.min(settings.maxLength, 2 * length);
+      successes = 0;
+    }
+    if (failures === settings.failureTolerance) {
+      length /= 2;
+      if (length < settings.minLength) length = settings.initialLength;
+      failures = 0;
+    }
+  }
+  return length;
+}
+
+/** An axis-aligned box of the unit cube, with the affine map between it and the unit cube. */
+class Box {
+  constructor(
+    readonly lower: Float64Array,
+    readonly upper: Float64Array,
+  ) {}
+
+  /** The box of half-width `halfWidth` around `center` on the continuous coordinates (whole range elsewhere), cut to the cube. */
+  static around(center: Point, halfWidth: number, dims: readonly EncodedDimension[]): Box {
+    const framed = (j: number): boolean => dims[j].kind === 'continuous';
+    return new Box(
+      Float64Array.from(center, (c, j) => (framed(j) ? Math.max(0, c - halfWidth) : 0)),
+      Float64Array.from(center, (c, j) => (framed(j) ? Math.min(1, c + halfWidth) : 1)),
+    );
+  }
+
+  contains(point: Point): boolean {
+    return point.every((u, j) => u >= this.lower[j] && u <= this.upper[j]);
+  }
+
+  /** Unit-cube coordinates of the box → coordinates of the whole cube. */
+  fromUnit(point: Point): Point {
+    return Float64Array.from(point, (t, j) => this.lower[j] + t * (this.upper[j] - this.lower[j]));
+  }
+
+  /** Coordinates of the whole cube → unit-cube coordinates of the box (clamped to it). */
+  toUnit(point: Point): Point {
+    return Float64Array.from(point, (u, j) => Math.min(1, Math.max(0, (u - this.lower[j]) / (this.upper[j] - this.lower[j]))));
+  }
+}
+
+/**
+ * A trust region at one step: the box the acquisition searches and the larger frame the surrogate is conditioned
+ * in. Acquisitions see the box as the unit cube ("box coordinates"); the surrogate sees the frame as the unit cube.
+ */
+export class TrustRegion {
+  private constructor(
+    private readonly box: Box,
+    private readonly frame: Box,
+    private readonly dims: readonly EncodedDimension[],
+  ) {}
+
+  /**
+   * The region of side `length` around `center` (the incumbent), whose frame grows beyond the box until it holds
+   * `contextPoints` of the `observed` points (or all of them).
+   */
+  static around(center: Point, length: number, observed: readonly Point[], dims: readonly EncodedDimension[], contextPoints: number): TrustRegion {
+    const distances = observed
+      .map((x) => x.reduce((far, u, j) => (dims[j].kind === 'continuous' ? Math.max(far, Math.abs(u - center[j])) : far), 0))
+      .sort((a, b) => a - b);
+    // The slight margin keeps the farthest of those points inside despite rounding.
+    const reach = distances.length === 0 ? 0 : distances[Math.min(contextPoints, distances.length) - 1] * (1 + 1e-9);
+    return new TrustRegion(Box.around(center, length / 2, dims), Box.around(center, Math.max(length / 2, reach), dims), dims);
+  }
+
+  /** The observations inside the frame, in frame coordinates, for conditioning the surrogate. */
+  frameData(X: readonly Point[], y: Float64Array): { X: Point[]; y: Float64Array } {
+    const inside = X.flatMap((x, i) => (this.frame.contains(x) ? [i] : []));
+    return { X: inside.map((i) => this.frame.toUnit(X[i])), y: Float64Array.from(inside, (i) => y[i]) };
+  }
+
+  /** The points inside the frame, in frame coordinates (fantasies of pending points). */
+  framePoints(points: readonly Point[]): Point[] {
+    return points.filter((x) => this.frame.contains(x)).map((x) => this.frame.toUnit(x));
+  }
+
+  /** Box coordinates of the points inside the box (observed and excluded points, for the acquisition). */
+  boxPoints(points: readonly Point[]): Point[] {
+    return points.filter((x) => this.box.contains(x)).map((x) => this.box.toUnit(x));
+  }
+
+  /** A point in box coordinates → the whole cube, snapped to the space's grid. */
+  fromBox(point: Point): Point {
+    return snapPoint(this.box.fromUnit(point), this.dims);
+  }
+
+  /** A point in box coordinates → frame coordinates. */
+  boxToFrame(point: Point): Point {
+    return this.frame.toUnit(this.box.fromUnit(point));
+  }
+
+  /** ∂(frame coordinate)/∂(box coordinate) per coordinate. */
+  boxToFrameScale(): Float64Array {
+    return Float64Array.from(this.box.lower, (_, j) => (this.box.upper[j] - this.box.lower[j]) / (this.frame.upper[j] - this.frame.lower[j]));
+  }
+
+  /** `surrogate` (conditioned in frame coordinates) as seen from box coordinates. */
+  boxView(surrogate: Surrogate): Surrogate {
+    return new BoxView(surrogate, this);
+  }
+}
+
+/** A frame-conditioned surrogate queried in box coordinates; gradients follow the chain rule. */
+class BoxView implements Surrogate {
+  readonly name: string;
+  readonly searchStyle?: SearchStyle;
+  readonly posteriorWithGradient?: (Xq: readonly Point[]) => Promise<DifferentiablePosterior>;
+
+  constructor(
+    private readonly inner: Surrogate,
+    private readonly region: TrustRegion,
+  ) {
+    this.name = inner.name;
+    this.searchStyle = inner.searchStyle;
+    if (inner.posteriorWithGradient) {
+      const differentiable = inner.posteriorWithGradient.bind(inner);
+      this.posteriorWithGradient = async (Xq) => {
+        const posterior = await differentiable(this.toFrame(Xq));
+        const scale = region.boxToFrameScale();
+        return {
+          mean: posterior.mean,
+          std: posterior.std,
+          pullback: async (gMean, gStd) => (await posterior.pullback(gMean, gStd)).map((g) => g.map((v, j) => v * scale[j])),
+        };
+      };
+    }
+  }
+
+  private toFrame(Xq: readonly Point[]): Point[] {
+    return Xq.map((x) => this.region.boxToFrame(x));
+  }
+
+  condition(): Promise<void> {
+    return Promise.reject(new Error('a trust-region view is conditioned through the surrogate it wraps'));
+  }
+
+  posterior(Xq: readonly Point[]): Promise<Posterior> {
+    return this.inner.posterior(this.toFrame(Xq));
+  }
+
+  sample(Xq: readonly Point[], nSamples: number, rng: Rng): Promise<Float64Array[]> {
+    return this.inner.sample(this.toFrame(Xq), nSamples, rng);
+  }
+}

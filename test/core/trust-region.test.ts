@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { AskTellLoop } from '../../src/core/optimizer.js';
+import { Rng } from '../../src/core/rng.js';
+import { defaultTrustRegionSettings, resolveTrustRegionSettings, TrustRegion, trustRegionLength } from '../../src/core/trust-region.js';
+import type { EncodedDimension, Point } from '../../src/core/types.js';
+import { loopConfig, runLoop } from '../helpers/quadratic-loop.js';
+import { QuadraticSurrogate } from '../helpers/quadratic-surrogate.js';
+
+const continuous = (d: number): EncodedDimension[] => Array.from({ length: d }, () => ({ kind: 'continuous' }) as const);
+const point = (...u: number[]): Point => Float64Array.from(u);
+const settings2d = defaultTrustRegionSettings(2);
+
+describe('trustRegionLength', () => {
+  it('starts at the initial length and ignores the initial design', () => {
+    expect(trustRegionLength([3, 2, 1], 3, settings2d)).toBe(0.8);
+  });
+
+  it('doubles after successTolerance improvements in a row, up to maxLength', () => {
+    expect(trustRegionLength([5, 4, 3, 2], 1, settings2d)).toBe(1.6);
+    expect(trustRegionLength([5, 4, 3, 2, 1.5, 1, 0.5], 1, settings2d)).toBe(1.6);
+  });
+
+  it('halves after failureTolerance evaluations in a row without improvement; a success resets the count', () => {
+    expect(trustRegionLength([1, 2, 2, 2, 2], 1, settings2d)).toBe(0.4);
+    expect(trustRegionLength([1, 2, 2, 2, 2, 2, 2, 2, 2], 1, settings2d)).toBe(0.2);
+    expect(trustRegionLength([1, 2, 2, 2, 0, 2, 2, 2], 1, settings2d)).toBe(0.8);
+  });
+
+  it('counts an improvement smaller than improvementFraction of the best value as a failure', () => {
+    expect(trustRegionLength([1, 0.9995, 0.999, 0.9985, 0.998], 1, settings2d)).toBe(0.4);
+    expect(trustRegionLength([1, 0.9995, 0.999, 0.9985, 0.998], 1, { ...settings2d, improvementFraction: 0 })).toBe(1.6);
+  });
+
+  it('restarts at the initial length once halving goes below minLength', () => {
+    const settings = { ...settings2d, minLength: 0.3 };
+    expect(trustRegionLength([1, 2, 2, 2, 2], 1, settings)).toBe(0.4);
+    expect(trustRegionLength([1, 2, 2, 2, 2, 2, 2, 2, 2], 1, settings)).toBe(0.8);
+  });
+
+  it('waits max(4, d) failures by default', () => {
+    expect(defaultTrustRegionSettings(2).failureTolerance).toBe(4);
+    expect(defaultTrustRegionSettings(6).failureTolerance).toBe(6);
+  });
+});
+
+describe('resolveTrustRegionSettings', () => {
+  it('applies the given settings over the defaults', () => {
+    expect(resolveTrustRegionSettings({ contextPoints: 4 }, 3)).toEqual({ ...defaultTrustRegionSettings(3), contextPoints: 4 });
+  });
+
+  it('refuses bad settings, naming the field', () => {
+    expect(() => resolveTrustRegionSettings({ initialLength: 0 }, 2)).toThrow(/trustRegion.initialLength: must be a finite number > 0 \(got 0\)/);
+    expect(() => resolveTrustRegionSettings({ improvementFraction: -1 }, 2)).toThrow(/trustRegion.improvementFraction: .*>= 0/);
+    expect(() => resolveTrustRegionSettings({ failureTolerance: 1.5 }, 2)).toThrow(/trustRegion.failureTolerance: must be an integer >= 1/);
+    expect(() => resolveTrustRegionSettings({ contextPoints: 0 }, 2)).toThrow(/trustRegion.contextPoints/);
+    expect(() => resolveTrustRegionSettings({ minLength: 0.9 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
+    expect(() => resolveTrustRegionSettings({ maxLength: 0.5 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
+  });
+});
+
+describe('TrustRegion', () => {
+  const observed = [point(0.5, 0.5), point(0.52, 0.5), point(0.5, 0.45), point(0.7, 0.5), point(0.1, 0.9)];
+
+  it('frames the box when it holds enough observations', () => {
+    const region = TrustRegion.around(observed[0], 0.2, observed, continuous(2), 2);
+    const { X, y } = region.frameData(observed, Float64Array.from([0, 1, 2, 3, 4]));
+    expect(Array.from(y)).toEqual([0, 1, 2]);
+    expect(Array.from(X[0])).toEqual([0.5, 0.5]);
+    expect(X[1][0]).toBeCloseTo(0.6, 12);
+    expect(X[2][1]).toBeCloseTo(0.25, 12);
+  });
+
+  it('grows the frame until it holds contextPoints observations, keeping the box', () => {
+    const region = TrustRegion.around(observed[0], 0.02, observed, continuous(2), 4);
+    const { y } = region.frameData(observed, Float64Array.from([0, 1, 2, 3, 4]));
+    expect(Array.from(y)).toEqual([0, 1, 2, 3]);
+    expect(region.boxPoints(observed)).toHaveLength(1);
+    const corner = region.fromBox(point(1, 1));
+    expect(corner[0]).toBeCloseTo(0.51, 12);
+    expect(corner[1]).toBeCloseTo(0.51, 12);
+  });
+
+  it('maps box coordinates to the cube and back, and to the frame consistently', () => {
+    const region = TrustRegion.around(observed[0], 0.1, observed, continuous(2), 3);
+    const inBox = point(0.47, 0.53);
+    const [t] = region.boxPoints([inBox]);
+    const back = region.fromBox(t);
+    expect(back[0]).toBeCloseTo(0.47, 12);
+    expect(back[1]).toBeCloseTo(0.53, 12);
+    const framed = region.framePoints([inBox])[0];
+    const viaBox = region.boxToFrame(t);
+    expect(viaBox[0]).toBeCloseTo(framed[0], 12);
+    expect(viaBox[1]).toBeCloseTo(framed[1], 12);
+  });
+
+  it('cuts the box at the edge of the cube', () => {
+    const region = TrustRegion.around(point(0, 1), 0.2, [point(0, 1)], continuous(2), 1);
+    const low = region.fromBox(point(0, 0));
+    const high = region.fromBox(point(1, 1));
+    expect(Array.from(low)).toEqual([0, 0.9]);
+    expect(high[0]).toBeCloseTo(0.1, 12);
+    expect(high[1]).toBe(1);
+  });
+
+  it('keeps the whole range of discrete coordinates and snaps to their values', () => {
+    const dims: EncodedDimension[] = [{ kind: 'continuous' }, { kind: 'integer', values: [0, 0.5, 1] }];
+    const region = TrustRegion.around(point(0.5, 0.5), 0.1, [point(0.5, 0.5), point(0.9, 0)], dims, 1);
+    expect(region.boxPoints([point(0.5, 0)])[0][1]).toBe(0);
+    expect(Array.from(region.fromBox(point(0.5, 0.8)))).toEqual([0.5, 1]);
+  });
+
+  it('presents the surrogate in box coordinates, with chain-rule gradients', async () => {
+    const region = TrustRegion.around(observed[0], 0.1, observed, continuous(2), 3);
+    const inner = new QuadraticSurrogate([0.2, 0.7]);
+    const view = region.boxView(inner);
+    const queries = [point(0.3, 0.8), point(0.9, 0.1)];
+    const direct = await inner.posterior(queries.map((t) => region.boxToFrame(t)));
+    const viewed = await view.posteriorWithGradient!(queries);
+    expect(Array.from(viewed.mean)).toEqual(Array.from(direct.mean));
+    expect(Array.from(viewed.std)).toEqual(Array.from(direct.std));
+    const [gradient] = await viewed.pullback(Float64Array.from([1, 0]), Float64Array.from([0, 0]));
+    const h = 1e-6;
+    for (let j = 0; j < 2; j++) {
+      const shifted = Float64Array.from(queries[0]);
+      shifted[j] += h;
+      const numeric = ((await view.posterior([shifted])).mean[0] - viewed.mean[0]) / h;
+      expect(gradient[j]).toBeCloseTo(numeric, 4);
+    }
+    const samples = await view.sample(queries, 2, new Rng(0));
+    expect(samples[0][0]).toBeCloseTo(direct.mean[0], 2);
+  });
+});
+
+describe('AskTellLoop with a trust region', () => {
+  const config = loopConfig;
+
+  it('refuses bad settings, naming the field', () => {
+    expect(() => new AskTellLoop(config({ trustRegion: { successTolerance: 0 } }))).toThrow(/trustRegion.successTolerance: must be an integer >= 1/);
+  });
+
+  it('proposes exactly what the plain loop does when the box covers the whole cube', async () => {
+    const plain = new AskTellLoop(config());
+    const whole = new AskTellLoop(config({ trustRegion: { initialLength: 2, maxLength: 2, minLength: 1 } }));
+    await runLoop(plain, 10);
+    await runLoop(whole, 10);
+    expect(whole.trials.map((t) => t.params)).toEqual(plain.trials.map((t) => t.params));
+  });
+
+  it('proposes points inside the box around the incumbent, conditioning the surrogate in the frame', async () => {
+    const seen: Point[][] = [];
+    const surrogate = new QuadraticSurrogate([0.3, 0.6, 0.5]);
+    surrogate.condition = async (X: readonly Point[] = []) => void seen.push([...X]);
+    const length = 0.1;
+    const loop = new AskTellLoop(config({ surrogate, trustRegion: { initialLength: length, contextPoints: 3 } }));
+    await runLoop(loop, 6);
+    const before = loop.trials.map((t) => loop.space.encode(t.params));
+    const incumbent = loop.space.encode(loop.best!.params);
+    const [next] = await loop.ask();
+    const proposed = loop.space.encode(next.params);
+    for (const j of [0, 1]) expect(Math.abs(proposed[j] - incumbent[j])).toBeLessThanOrEqual(length / 2 + 1e-12);
+    const framed = seen.at(-1)!;
+    expect(framed).toHaveLength(3);
+    for (const x of framed) for (const u of x) expect(u >= 0 && u <= 1).toBe(true);
+    expect(framed.some((x, i) => x.some((u, j) => u !== before[i]?.[j]))).toBe(true);
+  });
+
+  it('records its settings in the state and resumes exactly', async () => {
+    const straight = new AskTellLoop(config({ trustRegion: true }));
+    await runLoop(straight, 14);
+    const first = new AskTellLoop(config({ trustRegion: true }));
+    await runLoop(first, 10);
+    const state = JSON.parse(JSON.stringify(first.toJSON()));
+    expect(state.trustRegion).toEqual(defaultTrustRegionSettings(3));
+    const resumed = new AskTellLoop({ ...config({ space: undefined, seed: 999 }), resume: state });
+    await runLoop(resumed, 4);
+    expect(resumed.trials.map((t) => t.params)).toEqual(straight.trials.map((t) => t.params));
+    expect(new AskTellLoop(config()).toJSON().trustRegion).toBeUndefined();
+  });
+});
