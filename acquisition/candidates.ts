@@ -70,5 +70,5 @@ export function candidateSet(context: SelectionContext, total: number, radii: re
 /** The highest-valued point of `scored` that is neither observed nor pending (or the highest, if all are). */
 export function bestProposal(scored: readonly Scored[], context: SelectionContext): Point {
   const ranked = [...scored].sort((a, b) => b.value - a.value);
-  return (ranked.find((s) => !containsPoint(context.exclude, s.point)) ?? ranked[0]).point;
+  return (ranked.find((s) => !containsPoint(context.exclude, s.point, context.duplicateTolerance)) ?? ranked[0]).point;
 }

@@ -35,7 +35,7 @@ export class ThompsonSampling implements SamplingAcquisition {
     const d = context.dims.length;
     const total = this.options.candidates ?? Math.min(2000, Math.max(500, 100 * d));
     const points = candidateSet(context, total, [this.options.perturbation ?? 0.05], context.rng);
-    return points.filter((p) => !containsPoint(context.exclude, p));
+    return points.filter((p) => !containsPoint(context.exclude, p, context.duplicateTolerance));
   }
 
   /** `q` distinct points, each the argmin of an independent joint posterior sample over the candidates. */
@@ -47,7 +47,7 @@ export class ThompsonSampling implements SamplingAcquisition {
     for (const sample of samples) {
       const value = (i: number): number => (Number.isFinite(sample[i]) ? sample[i] : Infinity);
       const order = [...sample.keys()].sort((a, b) => value(a) - value(b));
-      const pick = order.find((i) => !containsPoint(chosen, candidates[i]));
+      const pick = order.find((i) => !containsPoint(chosen, candidates[i], context.duplicateTolerance));
       if (pick !== undefined) chosen.push(candidates[pick]);
     }
     return chosen;

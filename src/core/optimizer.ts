@@ -2,7 +2,8 @@
  * The ask/tell optimisation loop. It owns the trial history, the space-filling initial design, pending points
  * and resume; a surrogate, an acquisition and an acquisition maximiser are plugged in.
  *
- * Each `ask` conditions the surrogate on every finite observation, adds every pending point (asked, not yet
+ * Each `ask` conditions the surrogate on every finite observation (only those of the trust region's frame, in the
+ * frame's coordinates, when the loop has one: see `trust-region.ts`), adds every pending point (asked, not yet
  * told) as a fantasy at the constant-liar value (the best observed value), then chooses the batch greedily:
  * one point at a time for analytic acquisitions (each fantasised before the next), all at once for sampling
  * ones. Failed evaluations stay in the history and never reach the surrogate. A surrogate or maximiser that
@@ -360,6 +361,7 @@ export class AskTellLoop {
       observed: inBox(X),
       incumbent,
       exclude: inBox(excluded),
+      ...(region ? { duplicateTolerance: region.duplicateTolerance() } : {}),
       rng: rng.fork(`select/${excluded.length}`),
     });
     const fromBox = (point: Point): Point => (region ? region.fromBox(point) : point);

@@ -142,10 +142,10 @@ export function snapPoint(point: Point, dims: readonly EncodedDimension[]): Poin
 /** Distance (L∞, unit cube) under which two points count as the same point (bo.md §7). */
 export const DUPLICATE_TOLERANCE = 1e-6;
 
-/** Whether `points` holds a point within {@link DUPLICATE_TOLERANCE} (L∞) of `point`. */
-export function containsPoint(points: readonly Point[], point: Point): boolean {
+/** Whether `points` holds a point within `tolerance` (L∞; default {@link DUPLICATE_TOLERANCE}) of `point`. */
+export function containsPoint(points: readonly Point[], point: Point, tolerance = DUPLICATE_TOLERANCE): boolean {
   return points.some((other) => {
-    for (let j = 0; j < point.length; j++) if (Math.abs(point[j] - other[j]) > DUPLICATE_TOLERANCE) return false;
+    for (let j = 0; j < point.length; j++) if (Math.abs(point[j] - other[j]) > tolerance) return false;
     return true;
   });
 }

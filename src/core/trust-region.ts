@@ -11,7 +11,7 @@
  * exactly. Only continuous coordinates are framed: integer and categorical ones keep their whole range.
  */
 
-import { snapPoint } from './space.js';
+import { DUPLICATE_TOLERANCE, snapPoint } from './space.js';
 import type { DifferentiablePosterior, EncodedDimension, Point, Posterior, SearchStyle, Surrogate } from './types.js';
 import type { Rng } from './rng.js';
 
@@ -171,6 +171,15 @@ export class TrustRegion {
   /** Box coordinates of the points inside the box (observed and excluded points, for the acquisition). */
   boxPoints(points: readonly Point[]): Point[] {
     return points.filter((x) => this.box.contains(x)).map((x) => this.box.toUnit(x));
+  }
+
+  /**
+   * The distance in box coordinates under which a proposal duplicates a point of the cube: `DUPLICATE_TOLERANCE`
+   * over the box's shortest side, so that what the acquisition avoids is what the loop refuses.
+   */
+  duplicateTolerance(): number {
+    const shortest = Math.min(...this.box.upper.map((u, j) => u - this.box.lower[j]));
+    return DUPLICATE_TOLERANCE / shortest;
   }
 
   /** A point in box coordinates → the whole cube, snapped to the space's grid. */

@@ -163,6 +163,11 @@ export interface SelectionContext {
   readonly incumbent: number;
   /** Points that must not be proposed again (observed and pending), snapped with `snapPoint`. */
   readonly exclude: readonly Point[];
+  /**
+   * How close (L∞) to a point of `exclude` a proposal counts as that point (default `DUPLICATE_TOLERANCE`); larger
+   * when the acquisition sees a trust region's box as the unit cube.
+   */
+  readonly duplicateTolerance?: number;
   /** Random stream for this selection. */
   readonly rng: Rng;
 }

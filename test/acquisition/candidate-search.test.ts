@@ -68,6 +68,17 @@ describe('searchCandidates', () => {
     expect(params.act).toBe('c');
   });
 
+  it('keeps duplicateTolerance away from excluded points', async () => {
+    const target = Float64Array.of(0.3, 0.6);
+    const surrogate = new QuadraticSurrogate([...target], 1e-4);
+    const acquisition = new UpperConfidenceBound({ sqrtBeta: 0 });
+    const base = context(surrogate, cube(2), { exclude: [target] });
+    const near = await searchCandidates(acquisition, base);
+    expect(Math.max(...near.map((v, j) => Math.abs(v - target[j])))).toBeLessThan(0.01);
+    const far = await searchCandidates(acquisition, { ...base, duplicateTolerance: 0.05 });
+    expect(Math.max(...far.map((v, j) => Math.abs(v - target[j])))).toBeGreaterThan(0.05);
+  });
+
   it('is deterministic for a seed', async () => {
     const surrogate = new QuadraticSurrogate([0.2, 0.9, 0.5]);
     const run = (seed: number) => searchCandidates(new LogExpectedImprovement(), context(surrogate, cube(3), { observed: [Float64Array.of(0.1, 0.1, 0.1)], seed }));

@@ -102,6 +102,11 @@ describe('TrustRegion', () => {
     expect(high[1]).toBe(1);
   });
 
+  it('scales the duplicate tolerance by the shortest side of the box', () => {
+    expect(TrustRegion.around(point(0.5, 0.5), 0.2, [point(0.5, 0.5)], continuous(2), 1).duplicateTolerance()).toBeCloseTo(5e-6, 15);
+    expect(TrustRegion.around(point(0, 0.5), 0.2, [point(0, 0.5)], continuous(2), 1).duplicateTolerance()).toBeCloseTo(1e-5, 15);
+  });
+
   it('keeps the whole range of discrete coordinates and snaps to their values', () => {
     const dims: EncodedDimension[] = [{ kind: 'continuous' }, { kind: 'integer', values: [0, 0.5, 1] }];
     const region = TrustRegion.around(point(0.5, 0.5), 0.1, [point(0.5, 0.5), point(0.9, 0)], dims, 1);
