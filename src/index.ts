@@ -28,7 +28,7 @@ export {
   type SpaceSpec,
 } from './core/space.js';
 export { Rng } from './core/rng.js';
-export { defaultTrustRegionSettings, TrustRegion, trustRegionLength, type TrustRegionSettings } from './core/trust-region.js';
+export { defaultTrustRegionSettings, TrustRegion, trustRegionLength, type FramedData, type TrustRegionSettings } from './core/trust-region.js';
 export type * from './core/types.js';
 export { DEFAULT_INCUMBENT, INCUMBENT_RULES, SEARCH_STYLES } from './core/types.js';
 export {

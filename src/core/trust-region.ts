@@ -118,8 +118,12 @@ class Box {
     );
   }
 
+  /**
+   * Whether `point` is in the box or within `DUPLICATE_TOLERANCE` of it: a point on an edge (a past proposal at the
+   * edge of the same box, say) must count as inside however its coordinates round.
+   */
   contains(point: Point): boolean {
-    return point.every((u, j) => u >= this.lower[j] && u <= this.upper[j]);
+    return point.every((u, j) => u >= this.lower[j] - DUPLICATE_TOLERANCE && u <= this.upper[j] + DUPLICATE_TOLERANCE);
   }
 
   /** Unit-cube coordinates of the box → coordinates of the whole cube. */
@@ -131,6 +135,14 @@ class Box {
   toUnit(point: Point): Point {
     return Float64Array.from(point, (u, j) => Math.min(1, Math.max(0, (u - this.lower[j]) / (this.upper[j] - this.lower[j]))));
   }
+}
+
+/** Observations shown to the surrogate in a trust region's frame. */
+export interface FramedData {
+  /** The points, in frame coordinates. */
+  readonly X: Point[];
+  /** Their values (raw units). */
+  readonly y: Float64Array;
 }
 
 /**
@@ -158,7 +170,7 @@ export class TrustRegion {
   }
 
   /** The observations inside the frame, in frame coordinates, for conditioning the surrogate. */
-  frameData(X: readonly Point[], y: Float64Array): { X: Point[]; y: Float64Array } {
+  frameData(X: readonly Point[], y: Float64Array): FramedData {
     const inside = X.flatMap((x, i) => (this.frame.contains(x) ? [i] : []));
     return { X: inside.map((i) => this.frame.toUnit(X[i])), y: Float64Array.from(inside, (i) => y[i]) };
   }

@@ -102,6 +102,14 @@ describe('TrustRegion', () => {
     expect(high[1]).toBe(1);
   });
 
+  it('counts a point a rounding error outside the box edge as inside it', () => {
+    const region = TrustRegion.around(point(0.3, 0.5), 0.1, [point(0.3, 0.5)], continuous(2), 1);
+    const edge = region.fromBox(point(0, 0.5));
+    const [onEdge] = region.boxPoints([point(edge[0] - 5e-7, 0.5)]);
+    expect(onEdge[0]).toBe(0);
+    expect(region.boxPoints([point(edge[0] - 1e-4, 0.5)])).toHaveLength(0);
+  });
+
   it('scales the duplicate tolerance by the shortest side of the box', () => {
     expect(TrustRegion.around(point(0.5, 0.5), 0.2, [point(0.5, 0.5)], continuous(2), 1).duplicateTolerance()).toBeCloseTo(5e-6, 15);
     expect(TrustRegion.around(point(0, 0.5), 0.2, [point(0, 0.5)], continuous(2), 1).duplicateTolerance()).toBeCloseTo(1e-5, 15);
