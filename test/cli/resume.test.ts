@@ -66,6 +66,15 @@ describe('optimize --out DIR / --resume DIR', () => {
     expect(pairs(JSON.parse(resumed.stdout))).toEqual(pairs(straight));
   });
 
+  it('--trust-region runs the shipped tnp-kr in the box frame: no fallbacks, same seed same points', () => {
+    const args = ['optimize', '--problem', 'branin', '--surrogate', 'tnp-kr', '--trust-region', '--budget', '20', '--seed', '1', '--json', '--quiet'];
+    const dir = path.join(root, 'trust-region-tnp-kr');
+    const first = tnpbo([...args, '--out', dir]);
+    expect(first.code).toBe(0);
+    expect(new Set(lines(path.join(dir, 'trials.jsonl')).map((l) => JSON.parse(l).source))).toEqual(new Set(['design', 'model']));
+    expect(pairs(JSON.parse(tnpbo(args).stdout))).toEqual(pairs(JSON.parse(first.stdout)));
+  });
+
   it('refuses a resume directory of another space, a reused --out, a missing run and a new seed', () => {
     const dir = path.join(root, 'small');
     expect(tnpbo(['optimize', '--expr', 'x^2', '--space', 'x=-1:1', '--budget', '3', '--quiet', '--out', dir]).code).toBe(0);
