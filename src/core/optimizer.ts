@@ -87,7 +87,8 @@ export interface OptimizerConfig {
   readonly initialDesign?: number;
   /**
    * Search a trust region around the incumbent and condition the surrogate in its frame (see
-   * {@link TrustRegion}): `true` for the default settings, or some settings to change. Default: off.
+   * {@link TrustRegion}): `true` for the default settings (on a resumed run that had one, its own settings), or
+   * some settings to change. Default: off, or what the resumed run used.
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks, ignored input); default: none. */
@@ -184,7 +185,9 @@ export class AskTellLoop {
     if (config.initialDesign !== undefined && !(Number.isInteger(config.initialDesign) && config.initialDesign >= 1)) {
       throw new OptimizerError(`initialDesign: must be an integer >= 1 (got ${config.initialDesign})`);
     }
-    const trustRegion = config.trustRegion ?? resume?.trustRegion ?? false;
+    // `true` on a resumed run that had a trust region keeps that run's settings.
+    const given = config.trustRegion ?? resume?.trustRegion ?? false;
+    const trustRegion = given === true && resume?.trustRegion ? resume.trustRegion : given;
     try {
       if (trustRegion !== false) this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension);
     } catch (error) {

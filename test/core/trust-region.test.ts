@@ -189,4 +189,12 @@ describe('AskTellLoop with a trust region', () => {
     expect(resumed.trials.map((t) => t.params)).toEqual(straight.trials.map((t) => t.params));
     expect(new AskTellLoop(config()).toJSON().trustRegion).toBeUndefined();
   });
+
+  it('keeps the settings of a resumed run when told only to use a trust region, and drops it when told not to', () => {
+    const state = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: { contextPoints: 4 } })).toJSON()));
+    const resumed = (trustRegion?: boolean) => new AskTellLoop({ ...config({ space: undefined, trustRegion }), resume: state }).trustRegion;
+    expect(resumed()?.contextPoints).toBe(4);
+    expect(resumed(true)?.contextPoints).toBe(4);
+    expect(resumed(false)).toBeUndefined();
+  });
 });
