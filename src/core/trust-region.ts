@@ -33,7 +33,10 @@ export interface TrustRegionSettings {
   readonly contextPoints: number;
 }
 
-/** The settings used for a `d`-dimensional space unless some are given (TuRBO's, with a 10-point frame). */
+/**
+ * The settings used for a `d`-dimensional space unless some are given: TuRBO's, except a smaller minimum side
+ * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame.
+ */
 export function defaultTrustRegionSettings(dimension: number): TrustRegionSettings {
   return {
     initialLength: 0.8,
