@@ -55,13 +55,12 @@ export function defaultTrustRegionSettings(dimension: number): TrustRegionSettin
  */
 export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, dimension: number): TrustRegionSettings {
   const settings = { ...defaultTrustRegionSettings(dimension), ...given };
-  const positive = ['initialLength', 'minLength', 'maxLength', 'improvementFraction'] as const;
-  for (const key of positive) {
+  for (const key of ['initialLength', 'minLength', 'maxLength'] as const) {
     const value = settings[key];
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0 && (value > 0 || key === 'improvementFraction'))) {
-      throw new RangeError(`trustRegion.${key}: must be a finite number ${key === 'improvementFraction' ? '>= 0' : '> 0'} (got ${value})`);
-    }
+    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`trustRegion.${key}: must be a finite number > 0 (got ${value})`);
   }
+  const fraction = settings.improvementFraction;
+  if (!(Number.isFinite(fraction) && fraction >= 0)) throw new RangeError(`trustRegion.improvementFraction: must be a finite number >= 0 (got ${fraction})`);
   for (const key of ['successTolerance', 'failureTolerance', 'contextPoints'] as const) {
     const value = settings[key];
     if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`trustRegion.${key}: must be an integer >= 1 (got ${value})`);
