@@ -15,10 +15,13 @@ export class LazySurrogate implements Surrogate {
   /**
    * @param name the registry name reported before and after loading
    * @param load builds the real surrogate; a rejection is reported by every call that needs it
+   * @param prefersTrustRegion the loaded surrogate's {@link Surrogate.prefersTrustRegion}, known before it loads
+   *   because the loop decides on its trust region when it is built
    */
   constructor(
     readonly name: string,
     private readonly load: () => Promise<Surrogate>,
+    readonly prefersTrustRegion = false,
   ) {}
 
   /** The real surrogate (loaded on the first call). */

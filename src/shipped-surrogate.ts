@@ -60,8 +60,10 @@ export function createShippedSurrogate(name: NpSurrogateName, context: Surrogate
     options.onWarning?.(`${error.message.replace(/; use the GP for this space$/, '')}; using the GP surrogate instead`);
     return options.fallback(context);
   }
-  return new LazySurrogate(name, async () => {
+  const load = async (): Promise<Surrogate> => {
     const { createNpSurrogate } = await import('../surrogates/np-surrogate.js');
     return createNpSurrogate(context, await sharedModel(file), { name, inputPadding });
-  });
+  };
+  // True like every NpSurrogate's, stated here because the loop asks before the model loads.
+  return new LazySurrogate(name, load, true);
 }

@@ -89,6 +89,8 @@ export class NpSurrogate implements Surrogate {
   readonly name: string;
   /** A forward pass costs about as much for hundreds of query points as for ten: search in few large calls. */
   readonly searchStyle = 'batched';
+  /** It resolves about 1–3 % of its data's spread, so the loop frames the data around the incumbent. */
+  readonly prefersTrustRegion = true;
   private readonly inputs: InputMap;
   private readonly outputTransform: OutputTransformName;
   private readonly chunkSize: number;

@@ -34,6 +34,8 @@ describe('shipped neural-process surrogates', () => {
     const surrogate = createSurrogate('tnp-kr', context, { weightsDir: dir });
     expect(surrogate).toBeInstanceOf(LazySurrogate);
     expect(surrogate.name).toBe('tnp-kr');
+    // Known before the model loads, for the loop that decides on its trust region when it is built.
+    expect(surrogate.prefersTrustRegion).toBe(true);
     const { X, y } = observations('shipped', 8);
     const Xq = unitPoints('shipped/queries', 10);
     await surrogate.condition(X, y);
@@ -57,6 +59,7 @@ describe('shipped neural-process surrogates', () => {
     const onWarning = (message: string) => warnings.push(message);
     const categorical = createSurrogate('tnp-kr', space([continuous, { kind: 'categorical', values: [0.25, 0.75] }]), { weightsDir: dir, onWarning });
     expect(categorical).toBeInstanceOf(GaussianProcess);
+    expect(categorical.prefersTrustRegion).toBeFalsy();
     const wide = createSurrogate('tnp-kr-sa', space([continuous, continuous, continuous, continuous]), { weightsDir: dir, onWarning });
     expect(wide).toBeInstanceOf(GaussianProcess);
     expect(warnings).toEqual([

@@ -6,6 +6,7 @@
 
 import { formatFigure, formatMilliseconds } from './format.js';
 import type { BenchDocument } from './harness.js';
+import type { RunResult } from './run.js';
 import { renderLineChart, type Series } from './plot/line-chart.js';
 import { median } from './stats.js';
 import { modelSuggestSeconds, type GroupSummary, type TimingSummary } from './summary.js';
@@ -23,6 +24,22 @@ export interface Plot {
 /** The legend label of a surrogate with an acquisition (random search has none). */
 export function seriesLabel(surrogate: string, acquisition: string): string {
   return surrogate === 'random' ? 'random search' : `${surrogate} + ${acquisition}`;
+}
+
+/** The surrogates some of whose `runs` searched a trust region, in order of first appearance. */
+export function trustRegionSurrogates(runs: readonly RunResult[]): string[] {
+  return [...new Set(runs.filter((r) => r.trustRegion).map((r) => r.surrogate))];
+}
+
+/**
+ * One sentence saying which surrogates' runs searched a trust region (`withRegion`) among all that ran
+ * (`surrogates`), or none when no run did.
+ */
+export function trustRegionSentence(withRegion: readonly string[], surrogates: readonly string[]): string[] {
+  if (withRegion.length === 0) return [];
+  const how = 'searched a trust region around the incumbent, with the surrogate conditioned in its frame';
+  if (surrogates.every((s) => withRegion.includes(s))) return [`Every run ${how}.`];
+  return [`The runs of ${withRegion.join(', ')} ${how} (the neural processes' default; \`--no-trust-region\` turns it off); the others searched the whole space.`];
 }
 
 /** A file-name-safe form of a problem name (`ackley:10` -> `ackley-10`). */
@@ -88,7 +105,7 @@ export function benchMarkdown(doc: BenchDocument, plots: readonly Plot[]): strin
     '',
     `Written by \`${doc.command}\` on ${doc.created.slice(0, 10)}. Machine: ${doc.machine}.`,
     `Budget ${settings.budget} evaluations (initial design included), seeds 0-${settings.seeds - 1}, ${settings.jobs === 1 ? 'one process' : `${settings.jobs} worker processes`}.`,
-    ...(settings.trustRegion ? ['Every run searched a trust region around its incumbent (`--trust-region`), with the surrogate conditioned in its frame.'] : []),
+    ...trustRegionSentence(trustRegionSurrogates(doc.runs), [...new Set(doc.runs.map((r) => r.surrogate))]),
     'Regret = best value found − known optimum (minimisation). Figures are the median over seeds with the',
     '25th and 75th percentiles; milliseconds per suggestion count model-chosen suggestions only.',
     '',

@@ -7,8 +7,10 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SearchSpace } from '../core/space.js';
 import { DEFAULT_INCUMBENT, LEGACY_INCUMBENT, type IncumbentRule } from '../core/types.js';
-import type { AcquisitionName, SurrogateName } from '../registry.js';
+import { getProblem, problemSpace } from '../problems/index.js';
+import { createSurrogate, type AcquisitionName, type SurrogateName } from '../registry.js';
 import { NP_SURROGATE_ARCHITECTURES, NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
 import { unavailableReason } from './availability.js';
 import { describeMachine } from './environment.js';
@@ -30,7 +32,10 @@ export interface BenchSettings {
   readonly budget: number;
   /** The incumbent rule of every run (default {@link DEFAULT_INCUMBENT}). */
   readonly incumbent?: IncumbentRule;
-  /** Whether every run searches a trust region (default: no). */
+  /**
+   * Whether every run searches a trust region; undefined (the default): each surrogate's own default, on for the
+   * neural processes and off for the others, as in `minimize`.
+   */
   readonly trustRegion?: boolean;
   /** Worker processes; 1 runs everything in this process. */
   readonly jobs: number;
@@ -88,15 +93,26 @@ function weightsOf(surrogate: SurrogateName): { weights?: string } {
   return { weights: readShippedManifest(shippedWeightsFile(surrogate as NpSurrogateName)).weightsSha256 };
 }
 
+/**
+ * Whether the runs of `surrogate` on `problem` search a trust region: `given` when it is set, else what the loop
+ * would choose, which the surrogate built for the problem's space says. Recorded in each run spec, so that the
+ * cache tells runs with and without one apart.
+ */
+function searchesTrustRegion(surrogate: SurrogateName, problem: string, given: boolean | undefined): boolean {
+  if (given !== undefined) return given;
+  const dims = new SearchSpace(problemSpace(getProblem(problem))).dims;
+  return createSurrogate(surrogate, { dims, seed: '0' }).prefersTrustRegion === true;
+}
+
 /** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
   const specs: RunSpec[] = [];
   const incumbent = settings.incumbent ?? DEFAULT_INCUMBENT;
-  const trustRegion = settings.trustRegion ? { trustRegion: true } : {};
   for (const problem of settings.problems) {
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
+      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true } : {};
       for (const acquisition of acquisitions) {
         for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...trustRegion, ...weights });
       }

@@ -48,7 +48,7 @@ export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
     surrogate: spec.surrogate,
     acquisition: spec.acquisition,
     incumbent: spec.incumbent,
-    trustRegion: spec.trustRegion,
+    trustRegion: spec.trustRegion ?? false,
     budget: spec.budget,
     seed: spec.seed,
   });

@@ -15,7 +15,7 @@ import { DEFAULT_INCUMBENT, INCUMBENT_RULES } from '../core/types.js';
 import { getProblem } from '../problems/index.js';
 import { ACQUISITION_NAMES, SURROGATE_NAMES } from '../registry.js';
 import { formatSeconds, progressStyle, StepProgress } from './progress.js';
-import { listOf, oneOf, positiveInteger, positiveIntegers, UsageError } from './usage.js';
+import { listOf, oneOf, positiveInteger, positiveIntegers, TRUST_REGION_OPTIONS, trustRegionFlag, UsageError } from './usage.js';
 
 /** Flags every bench command shares. */
 const COMMON = { out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' } } as const;
@@ -52,7 +52,7 @@ async function bench(args: string[], command: string): Promise<void> {
       surrogates: { type: 'string' },
       acquisitions: { type: 'string' },
       incumbent: { type: 'string' },
-      'trust-region': { type: 'boolean' },
+      ...TRUST_REGION_OPTIONS,
       seeds: { type: 'string' },
       budget: { type: 'string' },
       jobs: { type: 'string' },
@@ -64,7 +64,7 @@ async function bench(args: string[], command: string): Promise<void> {
     surrogates: listOf('surrogates', values.surrogates ?? 'gp,random', SURROGATE_NAMES),
     acquisitions: listOf('acquisitions', values.acquisitions ?? 'logei', ACQUISITION_NAMES),
     incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
-    trustRegion: values['trust-region'] ?? false,
+    trustRegion: trustRegionFlag(values),
     seeds: positiveInteger('seeds', values.seeds, 3),
     budget: positiveInteger('budget', values.budget, 30),
     jobs: positiveInteger('jobs', values.jobs, 1),

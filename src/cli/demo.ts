@@ -27,7 +27,6 @@ export async function runDemo(): Promise<void> {
     surrogate: DEMO_SURROGATE,
     acquisition: DEFAULT_ACQUISITION,
     incumbent: DEFAULT_INCUMBENT,
-    trustRegion: false,
     budget,
     seed: 0,
     batch: 1,

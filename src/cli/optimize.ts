@@ -19,7 +19,7 @@ import { ProgressReporter, progressStyle, type ProgressStyle } from './progress.
 import { readRunDirectory, RunDirectory, type SavedRun, type StoredRun } from './run-directory.js';
 import { runTrials } from '../trial-loop.js';
 import { trialRecord, type TrialRecord } from './trial-record.js';
-import { integer, nonNegativeNumber, oneOf, positiveInteger, UsageError } from './usage.js';
+import { integer, nonNegativeNumber, oneOf, positiveInteger, TRUST_REGION_OPTIONS, trustRegionFlag, UsageError } from './usage.js';
 
 export type { TrialRecord } from './trial-record.js';
 
@@ -36,8 +36,11 @@ export interface OptimizeSettings {
   readonly acquisition: AcquisitionName;
   /** What the acquisition improves on. */
   readonly incumbent: IncumbentRule;
-  /** Search a trust region, with the surrogate conditioned in its frame. */
-  readonly trustRegion: boolean;
+  /**
+   * Search a trust region, with the surrogate conditioned in its frame; undefined: the surrogate's default (on for
+   * the neural processes).
+   */
+  readonly trustRegion?: boolean;
   /** Total trials (those of a resumed run included). */
   readonly budget: number;
   /** Root seed. */
@@ -91,7 +94,7 @@ const OPTIONS = {
   surrogate: { type: 'string' },
   acquisition: { type: 'string' },
   incumbent: { type: 'string' },
-  'trust-region': { type: 'boolean' },
+  ...TRUST_REGION_OPTIONS,
   budget: { type: 'string' },
   seed: { type: 'string' },
   batch: { type: 'string' },
@@ -142,7 +145,7 @@ function resumeSettings(values: Flags, dir: string, given: ObjectiveSource | und
     surrogate: surrogateFlag(values.surrogate ?? run.surrogate),
     acquisition: oneOf('acquisition', values.acquisition ?? run.acquisition, ACQUISITION_NAMES),
     incumbent: oneOf('incumbent', values.incumbent ?? run.incumbent ?? LEGACY_INCUMBENT, INCUMBENT_RULES),
-    trustRegion: values['trust-region'] ?? run.trustRegion ?? false,
+    trustRegion: trustRegionFlag(values) ?? run.trustRegion ?? false,
     budget: positiveInteger('budget', values.budget, run.budget),
     seed,
     batch: positiveInteger('batch', values.batch, run.batch),
@@ -168,7 +171,7 @@ export function parseOptimizeArgs(args: string[], cwd: string = process.cwd()): 
     surrogate: surrogateFlag(values.surrogate ?? DEFAULT_SURROGATE),
     acquisition: oneOf('acquisition', values.acquisition ?? DEFAULT_ACQUISITION, ACQUISITION_NAMES),
     incumbent: oneOf('incumbent', values.incumbent ?? DEFAULT_INCUMBENT, INCUMBENT_RULES),
-    trustRegion: values['trust-region'] ?? false,
+    trustRegion: trustRegionFlag(values),
     budget: positiveInteger('budget', values.budget, 50),
     seed: integer('seed', values.seed, 0),
     batch: positiveInteger('batch', values.batch, 1),
@@ -205,6 +208,9 @@ function createOptimizer(settings: OptimizeSettings, space: SpaceSpec, onWarning
  */
 export async function runOptimize(settings: OptimizeSettings, style: ProgressStyle = progressStyle({ ...settings, isTTY: process.stderr.isTTY === true })): Promise<OptimizeReport> {
   const objective = await resolveObjective(settings.objective, settings.timeout);
+  let progress: ProgressReporter | undefined;
+  const warn = (message: string): void => (progress ? progress.message(`warning: ${message}`) : void process.stderr.write(`warning: ${message}\n`));
+  const optimizer = createOptimizer(settings, objective.space, warn);
   const stored: StoredRun = {
     version: 1,
     objective: settings.objective,
@@ -212,15 +218,12 @@ export async function runOptimize(settings: OptimizeSettings, style: ProgressSty
     surrogate: settings.surrogate,
     acquisition: settings.acquisition,
     incumbent: settings.incumbent,
-    trustRegion: settings.trustRegion,
+    trustRegion: optimizer.trustRegion !== undefined,
     seed: settings.seed,
     budget: settings.budget,
     batch: settings.batch,
     timeout: settings.timeout,
   };
-  let progress: ProgressReporter | undefined;
-  const warn = (message: string): void => (progress ? progress.message(`warning: ${message}`) : void process.stderr.write(`warning: ${message}\n`));
-  const optimizer = createOptimizer(settings, objective.space, warn);
   const directory = settings.out === undefined ? undefined : settings.resume ? RunDirectory.continue(settings.out, stored) : RunDirectory.create(settings.out, stored);
   progress = new ProgressReporter(settings.budget, style, optimizer.trials.filter((t) => t.status !== 'pending'));
   await runTrials(optimizer, objective.evaluate, {

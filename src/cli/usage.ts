@@ -47,3 +47,26 @@ export function listOf<T extends string>(flag: string, text: string, names: read
 export function positiveIntegers(flag: string, text: string): number[] {
   return text.split(',').map((item) => positiveInteger(flag, item.trim(), 0));
 }
+
+/** The parsed values of the `--trust-region` and `--no-trust-region` flags. */
+export interface TrustRegionFlags {
+  readonly 'trust-region'?: boolean;
+  readonly 'no-trust-region'?: boolean;
+}
+
+/** The options that declare `--trust-region` and `--no-trust-region` for `parseArgs`. */
+export const TRUST_REGION_OPTIONS = {
+  'trust-region': { type: 'boolean' },
+  'no-trust-region': { type: 'boolean' },
+} as const;
+
+/**
+ * `true` for `--trust-region`, `false` for `--no-trust-region`, undefined for neither (each surrogate's default);
+ * throws {@link UsageError} when both are given.
+ */
+export function trustRegionFlag(values: TrustRegionFlags): boolean | undefined {
+  const on = values['trust-region'] === true;
+  const off = values['no-trust-region'] === true;
+  if (on && off) throw new UsageError('--trust-region: cannot be combined with --no-trust-region');
+  return on ? true : off ? false : undefined;
+}

@@ -88,7 +88,9 @@ export interface OptimizerConfig {
   /**
    * Search a trust region around the incumbent and condition the surrogate in its frame (see
    * {@link TrustRegion}): `true` for the default settings (on a resumed run that had one, its own settings), or
-   * some settings to change. Default: off, or what the resumed run used.
+   * some settings to change. Default: on with the default settings for a surrogate that
+   * {@link Surrogate.prefersTrustRegion | prefers one} (the neural processes), off for the others; a resumed run
+   * keeps what it used (off for states written before trust regions existed).
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks, ignored input); default: none. */
@@ -186,7 +188,7 @@ export class AskTellLoop {
       throw new OptimizerError(`initialDesign: must be an integer >= 1 (got ${config.initialDesign})`);
     }
     // `true` on a resumed run that had a trust region keeps that run's settings.
-    const given = config.trustRegion ?? resume?.trustRegion ?? false;
+    const given = config.trustRegion ?? (resume ? (resume.trustRegion ?? false) : surrogate.prefersTrustRegion === true);
     const trustRegion = given === true && resume?.trustRegion ? resume.trustRegion : given;
     try {
       if (trustRegion !== false) this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension);

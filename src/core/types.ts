@@ -87,6 +87,11 @@ export interface Surrogate {
   readonly modelFree?: boolean;
   /** How acquisition maximisers should search this surrogate (default `gradient`; see {@link SearchStyle}). */
   readonly searchStyle?: SearchStyle;
+  /**
+   * True for a surrogate that the loop should run in a trust region unless told otherwise: one that resolves the
+   * objective only to a fraction of its data's spread, as neural processes do (see `TrustRegion`). Default false.
+   */
+  readonly prefersTrustRegion?: boolean;
   /** Replace the observed data (finite values only) and refit as the surrogate sees fit. */
   condition(X: readonly Point[], y: Float64Array): Promise<void>;
   /**

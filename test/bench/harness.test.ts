@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchMarkdown, benchPlots, fileSafe } from '../../src/bench/bench-report.js';
+import { benchMarkdown, benchPlots, fileSafe, trustRegionSentence } from '../../src/bench/bench-report.js';
 import { runBench, type BenchSettings } from '../../src/bench/harness.js';
 import { checkWellFormed, elements } from './svg-structure.js';
 
@@ -52,6 +52,15 @@ describe('runBench', () => {
     try {
       const first = await runBench(npSettings, { command: 'test', cacheFile: npCache });
       expect(first.runs.map((r) => r.weights)).toEqual([sha256]);
+      // The neural processes search a trust region unless told not to; the cache keeps the two kinds of run apart.
+      expect(first.runs.map((r) => r.trustRegion)).toEqual([true]);
+      expect(benchMarkdown(first, [])).toContain('Every run searched a trust region around the incumbent');
+      let plainRuns = 0;
+      const plain = await runBench({ ...npSettings, trustRegion: false }, { command: 'test', cacheFile: npCache, onRun: () => (plainRuns += 1) });
+      expect(plainRuns).toBe(1);
+      expect(plain.runs[0].trustRegion).toBeUndefined();
+      expect(benchMarkdown(plain, [])).not.toContain('trust region');
+      writeFileSync(npCache, readFileSync(npCache, 'utf8').split('\n')[0] + '\n');
       // The cached run claims other weights (as after retraining): it is run again, not reused.
       writeFileSync(npCache, readFileSync(npCache, 'utf8').replace(sha256, 'f'.repeat(64)));
       let ran = 0;
@@ -71,6 +80,12 @@ describe('runBench', () => {
     } finally {
       process.env.TNPBO_WEIGHTS_DIR = previous;
     }
+  });
+
+  it('says which surrogates searched a trust region: every run, some of them, or none', () => {
+    expect(trustRegionSentence(['tnp-kr', 'np'], ['np', 'tnp-kr'])).toEqual(['Every run searched a trust region around the incumbent, with the surrogate conditioned in its frame.']);
+    expect(trustRegionSentence(['tnp-kr'], ['gp', 'tnp-kr'])[0]).toMatch(/^The runs of tnp-kr searched a trust region .*; the others searched the whole space\.$/);
+    expect(trustRegionSentence([], ['gp'])).toEqual([]);
   });
 
   it('reports as Markdown tables and well-formed SVG plots, one per problem and one of suggestion time', async () => {

@@ -20,7 +20,7 @@ describe('tnpbo bench', () => {
     expect(r.stderr).toMatch(/^\[8\/8\] runs done in /m);
     const doc = JSON.parse(r.stdout);
     expect(doc.runs).toHaveLength(8);
-    expect(doc.settings).toEqual({ problems: ['forrester', 'branin'], surrogates: ['gp', 'tnp-kr', 'random'], acquisitions: ['logei'], incumbent: 'best-observed', trustRegion: false, seeds: 2, budget: 6, jobs: 2 });
+    expect(doc.settings).toEqual({ problems: ['forrester', 'branin'], surrogates: ['gp', 'tnp-kr', 'random'], acquisitions: ['logei'], incumbent: 'best-observed', seeds: 2, budget: 6, jobs: 2 });
     expect(readdirSync(out).sort()).toEqual(['bench.json', 'bench.md', 'regret-branin.svg', 'regret-forrester.svg', 'runs.jsonl', 'suggest-time.svg']);
     expect(JSON.parse(readFileSync(path.join(out, 'bench.json'), 'utf8')).runs).toEqual(doc.runs);
     for (const file of ['regret-branin.svg', 'regret-forrester.svg', 'suggest-time.svg']) checkWellFormed(readFileSync(path.join(out, file), 'utf8'));
@@ -53,6 +53,7 @@ describe('tnpbo bench', () => {
     [['bench', '--surrogates', 'gp,svm'], '--surrogates: unknown "svm"; expected one of gp, tnp-kr'],
     [['bench', '--acquisitions', 'kg'], '--acquisitions: unknown "kg"'],
     [['bench', '--seeds', '0'], '--seeds: expected an integer >= 1, got "0"'],
+    [['bench', '--no-trust-region', '--trust-region'], '--trust-region: cannot be combined with --no-trust-region'],
     [['bench', '--surrogates', 'gp,,random'], '--surrogates: empty name in "gp,,random"'],
     [['bench', 'scale', '--contexts', '8,x'], '--contexts: expected an integer >= 1, got "x"'],
     [['bench', 'scale', '--budget', '3'], "Unknown option '--budget'"],

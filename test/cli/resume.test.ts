@@ -66,13 +66,20 @@ describe('optimize --out DIR / --resume DIR', () => {
     expect(pairs(JSON.parse(resumed.stdout))).toEqual(pairs(straight));
   });
 
-  it('--trust-region runs the shipped tnp-kr in the box frame: no fallbacks, same seed same points', () => {
-    const args = ['optimize', '--problem', 'branin', '--surrogate', 'tnp-kr', '--trust-region', '--budget', '20', '--seed', '1', '--json', '--quiet'];
+  it('the shipped tnp-kr searches a trust region by default: no fallbacks, same seed same points; --no-trust-region turns it off', () => {
+    const args = ['optimize', '--problem', 'branin', '--surrogate', 'tnp-kr', '--budget', '20', '--seed', '1', '--json', '--quiet'];
     const dir = path.join(root, 'trust-region-tnp-kr');
     const first = tnpbo([...args, '--out', dir]);
     expect(first.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')).trustRegion).toBe(true);
     expect(new Set(lines(path.join(dir, 'trials.jsonl')).map((l) => JSON.parse(l).source))).toEqual(new Set(['design', 'model']));
     expect(pairs(JSON.parse(tnpbo(args).stdout))).toEqual(pairs(JSON.parse(first.stdout)));
+    expect(pairs(JSON.parse(tnpbo([...args, '--trust-region']).stdout))).toEqual(pairs(JSON.parse(first.stdout)));
+    const offDir = path.join(root, 'no-trust-region-tnp-kr');
+    const off = tnpbo([...args, '--no-trust-region', '--out', offDir]);
+    expect(off.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(offDir, 'run.json'), 'utf8')).trustRegion).toBe(false);
+    expect(pairs(JSON.parse(off.stdout))).not.toEqual(pairs(JSON.parse(first.stdout)));
   });
 
   it('refuses a resume directory of another space, a reused --out, a missing run and a new seed', () => {

@@ -190,6 +190,22 @@ describe('AskTellLoop with a trust region', () => {
     expect(new AskTellLoop(config()).toJSON().trustRegion).toBeUndefined();
   });
 
+  it("follows the surrogate's preference when not told, and what was told otherwise", () => {
+    const preferring = () => Object.assign(new QuadraticSurrogate([0.3, 0.6, 0.5]), { prefersTrustRegion: true });
+    expect(new AskTellLoop(config({ surrogate: preferring() })).trustRegion).toEqual(defaultTrustRegionSettings(3));
+    expect(new AskTellLoop(config({ surrogate: preferring(), trustRegion: false })).trustRegion).toBeUndefined();
+    expect(new AskTellLoop(config({ surrogate: preferring(), trustRegion: { contextPoints: 4 } })).trustRegion?.contextPoints).toBe(4);
+    expect(new AskTellLoop(config()).trustRegion).toBeUndefined();
+    expect(new AskTellLoop(config({ trustRegion: true })).trustRegion).toEqual(defaultTrustRegionSettings(3));
+  });
+
+  it('resumes a state without trust-region settings (also those written before they existed) without one', () => {
+    const plain = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: false })).toJSON()));
+    expect(plain.trustRegion).toBeUndefined();
+    const surrogate = Object.assign(new QuadraticSurrogate([0.3, 0.6, 0.5]), { prefersTrustRegion: true });
+    expect(new AskTellLoop({ ...config({ space: undefined, surrogate }), resume: plain }).trustRegion).toBeUndefined();
+  });
+
   it('keeps the settings of a resumed run when told only to use a trust region, and drops it when told not to', () => {
     const state = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: { contextPoints: 4 } })).toJSON()));
     const resumed = (trustRegion?: boolean) => new AskTellLoop({ ...config({ space: undefined, trustRegion }), resume: state }).trustRegion;

@@ -40,6 +40,8 @@ export interface PartHeader {
   readonly jobs: number;
   /** Surrogates that could not be run, with the reason. */
   readonly skipped: readonly SkippedSurrogate[];
+  /** Surrogates whose runs searched a trust region (absent in parts run before trust regions existed: none). */
+  readonly trustRegion?: readonly string[];
   /** Plots written next to the report (file name and title). */
   readonly plots: readonly { readonly file: string; readonly title: string }[];
 }

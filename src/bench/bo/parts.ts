@@ -10,7 +10,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { benchPlots, seriesLabel, type Plot } from '../bench-report.js';
+import { benchPlots, seriesLabel, trustRegionSurrogates, type Plot } from '../bench-report.js';
 import { UsageError } from '../../cli/usage.js';
 import { describeMachine } from '../environment.js';
 import { formatFigure } from '../format.js';
@@ -91,8 +91,8 @@ function sweep(part: BoPart, settings: BenchSettings, context: PartContext): Pro
   });
 }
 
-/** The header of a part that started with load average `startLoad`. */
-function header(context: PartContext, settings: BoSettings, jobs: number, skipped: readonly SkippedSurrogate[], plots: readonly Plot[], startLoad: number): PartHeader {
+/** The header of a part of `runs` that started with load average `startLoad`. */
+function header(context: PartContext, settings: BoSettings, jobs: number, skipped: readonly SkippedSurrogate[], plots: readonly Plot[], startLoad: number, runs: readonly RunResult[]): PartHeader {
   return {
     created: new Date().toISOString(),
     machine: describeMachine(),
@@ -101,6 +101,7 @@ function header(context: PartContext, settings: BoSettings, jobs: number, skippe
     quick: settings.quick,
     jobs,
     skipped,
+    trustRegion: trustRegionSurrogates(runs),
     plots: plots.map(({ file, title }) => ({ file, title })),
   };
 }
@@ -128,7 +129,7 @@ export async function runTablePart(settings: BoSettings, context: PartContext): 
   const plots = partPlots('table', { ...sweeps[0], settings: { ...sweeps[0].settings, acquisitions }, runs, summary: summarise(runs) });
   const rows = tableRows(runs, problems);
   return {
-    record: { ...header(context, settings, settings.jobs, skipped, plots, startLoad), settings: { problems, seeds, budget, incumbent }, rows, checks: tableChecks(rows, skipped) },
+    record: { ...header(context, settings, settings.jobs, skipped, plots, startLoad, runs), settings: { problems, seeds, budget, incumbent }, rows, checks: tableChecks(rows, skipped) },
     plots,
   };
 }
@@ -144,7 +145,7 @@ export async function runNp1dPart(settings: BoSettings, context: PartContext): P
   const { tasks, budget } = settings.np1d;
   const doc = await sweep('np1d', { problems: np1dProblems(tasks), surrogates: settings.surrogates, acquisitions: ['logei'], seeds: 1, budget, jobs: settings.jobs }, context);
   return {
-    record: { ...header(context, settings, settings.jobs, doc.skipped, [], startLoad), settings: { tasks, budget, seed: 0 }, rows: np1dRows(doc.runs) },
+    record: { ...header(context, settings, settings.jobs, doc.skipped, [], startLoad, doc.runs), settings: { tasks, budget, seed: 0 }, rows: np1dRows(doc.runs) },
     plots: [],
   };
 }
@@ -158,7 +159,7 @@ export async function runLongPart(settings: BoSettings, context: PartContext): P
   const plots = partPlots('long', doc);
   const rows = longRows(doc.runs, at, window);
   return {
-    record: { ...header(context, settings, 1, doc.skipped, plots, startLoad), settings: { problem: LONG_PROBLEM, seeds, budget, at, window }, rows, checks: longChecks(rows, doc.skipped) },
+    record: { ...header(context, settings, 1, doc.skipped, plots, startLoad, doc.runs), settings: { problem: LONG_PROBLEM, seeds, budget, at, window }, rows, checks: longChecks(rows, doc.skipped) },
     plots,
   };
 }

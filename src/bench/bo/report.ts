@@ -1,7 +1,7 @@
 /** The Markdown report of the BO benchmark (`bo.md`), rendered from `bo.json` alone. */
 
 import { CANDIDATE_SEARCH_DEFAULTS } from '../../../acquisition/candidate-search.js';
-import { seriesLabel } from '../bench-report.js';
+import { seriesLabel, trustRegionSentence } from '../bench-report.js';
 import { formatFigure, formatMilliseconds } from '../format.js';
 import { LEGACY_INCUMBENT } from '../../core/types.js';
 import { RATIO_FLOOR } from '../stats.js';
@@ -17,13 +17,16 @@ const milliseconds = (seconds: number | null): string => (seconds === null ? '�
 const withQuartiles = (q: Quartiles): string => `${formatFigure(q.median)} [${formatFigure(q.q25)}, ${formatFigure(q.q75)}]`;
 const seedRange = (seeds: number): string => (seeds === 1 ? 'seed 0 (one seed)' : `seeds 0-${seeds - 1}`);
 
-function headerLines(part: PartHeader): string[] {
+/** The part's provenance, skipped surrogates and trust-region use (`surrogates`: those in its rows). */
+function headerLines(part: PartHeader, surrogates: readonly string[]): string[] {
   const lines = [
     `Run on ${part.created.slice(0, 16).replace('T', ' ')} UTC on ${part.machine}; load average (1 min) ${part.load.start.toFixed(2)} at the start, ` +
       `${part.load.end.toFixed(2)} at the end; ${part.jobs === 1 ? 'one process' : `${part.jobs} worker processes`}. Rerun: \`${part.command}\`.`,
   ];
   if (part.quick) lines.push('', '**This is the `--quick` smoke configuration, not the benchmark: its figures say nothing about the surrogates.**');
   if (part.skipped.length > 0) lines.push('', ...part.skipped.map((s) => `Not run: **${s.surrogate}** (${s.reason}).`));
+  const region = trustRegionSentence(part.trustRegion ?? [], [...new Set(surrogates)]);
+  if (region.length > 0) lines.push('', ...region);
   return lines;
 }
 
@@ -44,7 +47,7 @@ function tableSection(part: TablePart): string[] {
   return [
     `## 1. ${problems.length} benchmark problems, budget ${budget}`,
     '',
-    ...headerLines(part),
+    ...headerLines(part, part.rows.map((r) => r.surrogate)),
     '',
     `${problems.length} problems, budget ${budget} evaluations per run, ${seedRange(seeds)}. Every available surrogate with logei;`,
     `${part.rows.some((r) => r.acquisition === 'ts') ? 'tnp-kr, np and gp also with Thompson sampling (ts)' : 'No Thompson-sampling (ts) runs in this part (--acquisitions)'}. Random search ignores the acquisition.`,
@@ -76,7 +79,7 @@ function np1dSection(part: Np1dPart): string[] {
   return [
     '## 2. The 1-D protocol of the NP papers: GP-sampled tasks',
     '',
-    ...headerLines(part),
+    ...headerLines(part, part.rows.map((r) => r.surrogate)),
     '',
     `${tasks} tasks \`gp1d:0\` … \`gp1d:${tasks - 1}\`, as in the 1-D BO protocol of TNP (Nguyen & Grover, 2022): each a draw from a GP prior with an RBF kernel,`,
     `ℓ ~ U[${GP1D_TASKS.lengthscale.join(', ')}), s ~ U[${GP1D_TASKS.scale.join(', ')}), on a ${GP1D_TASKS.gridPoints}-point grid of [${low}, ${high}] (float64, seeded by the`,
@@ -104,7 +107,7 @@ function longSection(part: LongPart): string[] {
   return [
     `## 3. Long run: ${problem}, budget ${budget}`,
     '',
-    ...headerLines(part),
+    ...headerLines(part, part.rows.map((r) => r.surrogate)),
     '',
     `${problem}, budget ${budget} evaluations, ${seedRange(seeds)}, logei; the runs go one after another in one process so that`,
     `their suggestion times do not compete. The time at n observations is the median of the model-chosen suggestions`,
