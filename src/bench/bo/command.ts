@@ -10,6 +10,8 @@
  * - part 1: `--problems a,b` (default the six), `--seeds N` (10: seeds 0…N−1), `--budget N` (50),
  *   `--acquisitions logei,ts` (default both: logei for every surrogate, ts for tnp-kr, np and gp),
  *   `--incumbent best-observed|best-mean` (default best-observed) for every run of the part;
+ * - `--trust-region` / `--no-trust-region`: every run of every part searches a trust region / none does (default:
+ *   each surrogate's own choice, as in `minimize`: the neural processes search one, the GP does not);
  * - part 2: `--tasks N` (100: tasks gp1d:0…gp1d:N−1), `--np1d-budget N` (50);
  * - part 3: `--long-budget N` (1000), `--long-seeds N` (1), `--long-at a,b` (100,500,1000 observations),
  *   `--long-window N` (10 suggestions up to each count);
@@ -23,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { problemNames } from '../../problems/index.js';
 import { SURROGATE_NAMES } from '../../registry.js';
-import { listOf, oneOf, positiveInteger, positiveIntegers } from '../../cli/usage.js';
+import { listOf, oneOf, positiveInteger, positiveIntegers, TRUST_REGION_OPTIONS, trustRegionFlag } from '../../cli/usage.js';
 import { DEFAULT_INCUMBENT, INCUMBENT_RULES } from '../../core/types.js';
 import { BO_PARTS, type BoDocument, type BoPart } from './document.js';
 import { describeRun, runLongPart, runNp1dPart, runTablePart, TABLE_ACQUISITIONS, TABLE_PROBLEMS, type BoSettings, type PartContext, type PartOutcome } from './parts.js';
@@ -81,6 +83,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       budget: { type: 'string' },
       acquisitions: { type: 'string' },
       incumbent: { type: 'string' },
+      ...TRUST_REGION_OPTIONS,
       tasks: { type: 'string' },
       'np1d-budget': { type: 'string' },
       'long-budget': { type: 'string' },
@@ -111,6 +114,7 @@ export function parseBoArgs(args: readonly string[]): BoCommand {
       at: values['long-at'] === undefined ? base.long.at : [...new Set(positiveIntegers('long-at', values['long-at']))].sort((a, b) => a - b),
       window: positiveInteger('long-window', values['long-window'], base.long.window),
     },
+    trustRegion: trustRegionFlag(values),
     jobs: positiveInteger('jobs', values.jobs, 1),
     quick,
   };

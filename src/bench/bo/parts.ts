@@ -58,6 +58,8 @@ export interface BoSettings {
   readonly np1d: { readonly tasks: number; readonly budget: number };
   /** Part 3: seeds, evaluations per run, the observation counts timed and the suggestions each is timed over. */
   readonly long: { readonly seeds: number; readonly budget: number; readonly at: readonly number[]; readonly window: number };
+  /** Whether every run searches a trust region; undefined: each surrogate's own choice (see `BenchSettings`). */
+  readonly trustRegion?: boolean;
   /** Worker processes of parts 1 and 2 (1: in this process). */
   readonly jobs: number;
   /** Whether this is the `--quick` smoke configuration. */
@@ -115,7 +117,7 @@ function partPlots(part: BoPart, doc: BenchDocument): Plot[] {
 export async function runTablePart(settings: BoSettings, context: PartContext): Promise<PartOutcome<TablePart>> {
   const startLoad = os.loadavg()[0];
   const { problems, seeds, budget, incumbent } = settings.table;
-  const base = { problems, seeds, budget, incumbent, jobs: settings.jobs };
+  const base = { problems, seeds, budget, incumbent, trustRegion: settings.trustRegion, jobs: settings.jobs };
   const wanted = (acquisition: TableAcquisition): boolean => settings.table.acquisitions.includes(acquisition);
   const logeiSurrogates = wanted('logei') ? settings.surrogates : [];
   const tsSurrogates = wanted('ts') ? settings.surrogates.filter((s) => TS_SURROGATES.includes(s)) : [];
@@ -143,7 +145,7 @@ export function np1dProblems(tasks: number): string[] {
 export async function runNp1dPart(settings: BoSettings, context: PartContext): Promise<PartOutcome<Np1dPart>> {
   const startLoad = os.loadavg()[0];
   const { tasks, budget } = settings.np1d;
-  const doc = await sweep('np1d', { problems: np1dProblems(tasks), surrogates: settings.surrogates, acquisitions: ['logei'], seeds: 1, budget, jobs: settings.jobs }, context);
+  const doc = await sweep('np1d', { problems: np1dProblems(tasks), surrogates: settings.surrogates, acquisitions: ['logei'], seeds: 1, budget, trustRegion: settings.trustRegion, jobs: settings.jobs }, context);
   return {
     record: { ...header(context, settings, settings.jobs, doc.skipped, [], startLoad, doc.runs), settings: { tasks, budget, seed: 0 }, rows: np1dRows(doc.runs) },
     plots: [],
@@ -155,7 +157,7 @@ export async function runLongPart(settings: BoSettings, context: PartContext): P
   const startLoad = os.loadavg()[0];
   const { seeds, budget, at, window } = settings.long;
   const surrogates = LONG_SURROGATES.filter((s) => settings.surrogates.includes(s));
-  const doc = await sweep('long', { problems: [LONG_PROBLEM], surrogates, acquisitions: ['logei'], seeds, budget, jobs: 1 }, context);
+  const doc = await sweep('long', { problems: [LONG_PROBLEM], surrogates, acquisitions: ['logei'], seeds, budget, trustRegion: settings.trustRegion, jobs: 1 }, context);
   const plots = partPlots('long', doc);
   const rows = longRows(doc.runs, at, window);
   return {

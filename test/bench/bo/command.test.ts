@@ -45,6 +45,11 @@ describe('parseBoArgs', () => {
     expect(parseBoArgs(['--incumbent', 'best-mean']).settings.table.incumbent).toBe('best-mean');
     expect(parseBoArgs(['--acquisitions', 'ts,logei,ts']).settings.table.acquisitions).toEqual(['ts', 'logei']);
   });
+
+  it("leaves the trust region to each surrogate unless --trust-region or --no-trust-region decides for every run", () => {
+    expect([[], ['--trust-region'], ['--no-trust-region']].map((args) => parseBoArgs(args).settings.trustRegion)).toEqual([undefined, true, false]);
+    expect(() => parseBoArgs(['--trust-region', '--no-trust-region'])).toThrow('--trust-region: cannot be combined with --no-trust-region');
+  });
 });
 
 describe('runBoBenchmark (smoke: gp, random and an unavailable cmanp, tiny budgets)', () => {
@@ -121,6 +126,14 @@ describe('runBoBenchmark (smoke: gp, random and an unavailable cmanp, tiny budge
     const doc = await run(['--part', 'np1d']);
     expect(lines('np1d.jsonl')).toBe(4);
     expect(doc.np1d!.rows).toEqual(before.np1d!.rows);
+  });
+
+  it('runs every part with a trust region under --trust-region, apart from the runs without one, and says so', async () => {
+    const doc = await run(['--part', 'np1d', '--trust-region']);
+    expect(lines('np1d.jsonl')).toBe(8);
+    expect(doc.np1d!.trustRegion).toEqual(['gp', 'random']);
+    expect(readFileSync(path.join(out, 'bo.md'), 'utf8')).toContain('Every run searched a trust region around the incumbent');
+    expect((await run(['--part', 'np1d'])).np1d!.trustRegion).toEqual([]);
   });
 
   it('runs only the acquisitions asked for, from the cache, and refuses a table with nothing to run', async () => {
