@@ -21,10 +21,12 @@ commands:
                 --expr "sin(3*x)+(y-1)^2" --space "x=-2:2,y=-1:3"
                 --module ./f.mjs[#export] --space ...
                 --command "python train.py --lr {lr}" --space "lr=1e-5:1e-1:log" [--timeout SECONDS]
-              with [--surrogate S] [--acquisition A] [--incumbent best-observed|best-mean] [--trust-region]
-                   [--budget N] [--seed K] [--batch Q] [--out DIR | --resume DIR] [--json] [--quiet]
-  bench       --problems a,b --surrogates s,t [--acquisitions a] [--incumbent R] [--trust-region] [--seeds N]
-              [--budget N] [--jobs J] [--fresh] [--out DIR] [--json] [--quiet]
+              with [--surrogate S] [--acquisition A] [--incumbent best-observed|best-mean]
+                   [--trust-region | --no-trust-region] [--budget N] [--seed K] [--batch Q]
+                   [--out DIR | --resume DIR] [--json] [--quiet]
+  bench       --problems a,b --surrogates s,t [--acquisitions a] [--incumbent R]
+              [--trust-region | --no-trust-region] [--seeds N] [--budget N] [--jobs J] [--fresh] [--out DIR]
+              [--json] [--quiet]
   bench scale [--surrogates gp] [--contexts 16,64,256] [--queries 64,1024] [--context N] [--query N]
               [--dim D] [--repeats R] [--out DIR] [--json] [--quiet]
   train       --model NAME --steps N --out FILE.json [--preset small|paper|tiny]

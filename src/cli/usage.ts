@@ -50,7 +50,9 @@ export function positiveIntegers(flag: string, text: string): number[] {
 
 /** The parsed values of the `--trust-region` and `--no-trust-region` flags. */
 export interface TrustRegionFlags {
+  /** `--trust-region` was given. */
   readonly 'trust-region'?: boolean;
+  /** `--no-trust-region` was given. */
   readonly 'no-trust-region'?: boolean;
 }
 
