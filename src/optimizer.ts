@@ -27,8 +27,8 @@ export interface OptimizerOptions {
   readonly incumbent?: IncumbentRule;
   /**
    * Search a trust region around the incumbent, with the surrogate conditioned in the region's frame: `true` for
-   * the default settings or some settings to change (default: off; see `TrustRegion`). It lets neural processes
-   * resolve the objective near its optimum.
+   * the default settings, some settings to change, or `false` for the whole space (default: on for the neural
+   * processes, which it lets resolve the objective near its optimum, off for the GP; see `TrustRegion`).
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks to design points, ignored input). */
