@@ -105,7 +105,7 @@ export function benchMarkdown(doc: BenchDocument, plots: readonly Plot[]): strin
     '',
     `Written by \`${doc.command}\` on ${doc.created.slice(0, 10)}. Machine: ${doc.machine}.`,
     `Budget ${settings.budget} evaluations (initial design included), seeds 0-${settings.seeds - 1}, ${settings.jobs === 1 ? 'one process' : `${settings.jobs} worker processes`}.`,
-    ...trustRegionSentence(trustRegionSurrogates(doc.runs), [...new Set(doc.runs.map((r) => r.surrogate))]),
+    ...trustRegionSentence(trustRegionSurrogates(doc.runs), doc.runs.map((r) => r.surrogate)),
     'Regret = best value found − known optimum (minimisation). Figures are the median over seeds with the',
     '25th and 75th percentiles; milliseconds per suggestion count model-chosen suggestions only.',
     '',

@@ -146,6 +146,8 @@ describe('TrustRegion', () => {
 
 describe('AskTellLoop with a trust region', () => {
   const config = loopConfig;
+  /** The loop's test surrogate, declaring that it prefers a trust region (as the neural processes do). */
+  const preferring = () => Object.assign(new QuadraticSurrogate([0.3, 0.6, 0.5]), { prefersTrustRegion: true });
 
   it('refuses bad settings, naming the field', () => {
     expect(() => new AskTellLoop(config({ trustRegion: { successTolerance: 0 } }))).toThrow(/trustRegion.successTolerance: must be an integer >= 1/);
@@ -191,7 +193,6 @@ describe('AskTellLoop with a trust region', () => {
   });
 
   it("follows the surrogate's preference when not told, and what was told otherwise", () => {
-    const preferring = () => Object.assign(new QuadraticSurrogate([0.3, 0.6, 0.5]), { prefersTrustRegion: true });
     expect(new AskTellLoop(config({ surrogate: preferring() })).trustRegion).toEqual(defaultTrustRegionSettings(3));
     expect(new AskTellLoop(config({ surrogate: preferring(), trustRegion: false })).trustRegion).toBeUndefined();
     expect(new AskTellLoop(config({ surrogate: preferring(), trustRegion: { contextPoints: 4 } })).trustRegion?.contextPoints).toBe(4);
@@ -202,8 +203,7 @@ describe('AskTellLoop with a trust region', () => {
   it('resumes a state without trust-region settings (also those written before they existed) without one', () => {
     const plain = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: false })).toJSON()));
     expect(plain.trustRegion).toBeUndefined();
-    const surrogate = Object.assign(new QuadraticSurrogate([0.3, 0.6, 0.5]), { prefersTrustRegion: true });
-    expect(new AskTellLoop({ ...config({ space: undefined, surrogate }), resume: plain }).trustRegion).toBeUndefined();
+    expect(new AskTellLoop({ ...config({ space: undefined, surrogate: preferring() }), resume: plain }).trustRegion).toBeUndefined();
   });
 
   it('keeps the settings of a resumed run when told only to use a trust region, and drops it when told not to', () => {
