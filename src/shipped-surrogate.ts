@@ -13,6 +13,7 @@ import type { Surrogate, SurrogateContext } from './core/types.js';
 import { LazySurrogate } from './lazy-surrogate.js';
 import { DEFAULT_NP_DOMAIN, InputMap, NpUnsupportedSpaceError, trainedInputPadding } from '../surrogates/np/input-map.js';
 import type { NeuralProcess } from '../surrogates/models/neural-process.js';
+import type { NpSurrogateOptions } from '../surrogates/np-surrogate.js';
 import { readShippedManifest, shippedWeightsFile, type NpSurrogateName } from './shipped-weights.js';
 
 /** Settings of {@link createShippedSurrogate}. */
@@ -23,6 +24,8 @@ export interface ShippedSurrogateOptions {
   readonly onWarning?: (message: string) => void;
   /** Folder of the weights (default: the package's `surrogates/weights`). */
   readonly weightsDir?: string;
+  /** Settings of the neural-process surrogate itself (the output transform, say); its name and padding come from the checkpoint. */
+  readonly np?: Omit<NpSurrogateOptions, 'name' | 'inputPadding'>;
 }
 
 /** Loaded models by manifest path: each file loads once per process. */
@@ -62,7 +65,7 @@ export function createShippedSurrogate(name: NpSurrogateName, context: Surrogate
   }
   const load = async (): Promise<Surrogate> => {
     const { createNpSurrogate } = await import('../surrogates/np-surrogate.js');
-    return createNpSurrogate(context, await sharedModel(file), { name, inputPadding });
+    return createNpSurrogate(context, await sharedModel(file), { ...options.np, name, inputPadding });
   };
   // True like every NpSurrogate's, stated here because the loop asks before the model loads.
   return new LazySurrogate(name, load, true);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncodedDimension, SurrogateContext } from '../src/core/types.js';
 import { LazySurrogate } from '../src/lazy-surrogate.js';
 import { createSurrogate, RegistryError } from '../src/registry.js';
+import { createShippedSurrogate } from '../src/shipped-surrogate.js';
 import { GaussianProcess } from '../surrogates/gp/index.js';
 import { createModel, loadModel, saveModel } from '../surrogates/models/index.js';
 import { createNpSurrogate } from '../surrogates/np-surrogate.js';
@@ -52,6 +53,34 @@ describe('shipped neural-process surrogates', () => {
 
     const gradient = await surrogate.posteriorWithGradient!(Xq);
     expect((await gradient.pullback(new Float64Array(10).fill(1), new Float64Array(10))).every((g) => g.every(Number.isFinite))).toBe(true);
+  });
+
+  it("passes the neural process's own settings through (the output transform), keeping the checkpoint's name and padding", async () => {
+    const context = space([continuous, continuous]);
+    const { X, y } = observations('shipped/settings', 8);
+    // Skewed values, so that a Yeo–Johnson fit is not the identity.
+    const skewed = y.map((v) => v ** 3);
+    const Xq = unitPoints('shipped/settings/queries', 6);
+    const served = createShippedSurrogate('tnp-kr', context, {
+      fallback: () => new GaussianProcess(context),
+      weightsDir: dir,
+      np: { outputTransform: 'yeo-johnson' },
+    });
+    await served.condition(X, skewed);
+    const posterior = await served.posterior(Xq);
+
+    const { model } = await loadModel(path.join(dir, 'tnp-kr-sa-bo.json'));
+    const inputPadding = { minInputs: 1, value: 0 };
+    const direct = createNpSurrogate(context, model, { inputPadding, outputTransform: 'yeo-johnson' });
+    const standardized = createNpSurrogate(context, model, { inputPadding });
+    await direct.condition(X, skewed);
+    await standardized.condition(X, skewed);
+    expect(served.name).toBe('tnp-kr');
+    expect(Array.from(posterior.mean)).toEqual(Array.from((await direct.posterior(Xq)).mean));
+    expect(Array.from(posterior.mean)).not.toEqual(Array.from((await standardized.posterior(Xq)).mean));
+    direct.dispose();
+    standardized.dispose();
+    model.dispose();
   });
 
   it('falls back to the GP with a warning for a categorical parameter or too many parameters', () => {

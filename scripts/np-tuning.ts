@@ -1,0 +1,77 @@
+/**
+ * `node dist/scripts/np-tuning.js`: compares settings of the tnp-kr + log-EI loop (the trust region's settings,
+ * the neural process's output transform) as a tuning study (`src/bench/tuning-study.ts`: seeds 10-39, disjoint from
+ * the published 0-9; cached in .bench-cache/np-tuning/; takes --variants, --problems, --seeds, --report-only), against
+ * the default GP + log-EI loop on the same seeds, the reference of bo.md's "Done when" ratio. Writes
+ * docs/benchmarks/np-tuning.md.
+ */
+
+import type { TrustRegionSettings } from '../src/core/trust-region.js';
+import { runTuningStudy, type TuningVariant } from '../src/bench/tuning-study.js';
+import { createShippedSurrogate } from '../src/shipped-surrogate.js';
+import { readShippedManifest, shippedWeightsFile } from '../src/shipped-weights.js';
+import { GaussianProcess } from '../surrogates/gp/index.js';
+import type { OutputTransformName } from '../surrogates/gp/output-transform.js';
+
+/** The settings a tnp-kr variant is made of. */
+interface NpSettings {
+  /** `false` for the whole space, else the trust region's settings over the defaults. */
+  readonly trustRegion: false | Partial<TrustRegionSettings>;
+  readonly outputTransform?: OutputTransformName;
+  /** A folder of BO weights other than the shipped ones (the variant's cache key holds their SHA-256). */
+  readonly weightsDir?: string;
+}
+
+/** A variant of the tnp-kr loop from its settings. */
+function npVariant(name: string, description: string, settings: NpSettings): TuningVariant {
+  const { weightsDir, ...loopSettings } = settings;
+  const weights = weightsDir === undefined ? {} : { weights: readShippedManifest(shippedWeightsFile('tnp-kr', weightsDir)).weightsSha256 };
+  return {
+    name,
+    description,
+    settings: { ...loopSettings, ...weights },
+    loop: {
+      surrogate: (context) =>
+        createShippedSurrogate('tnp-kr', context, {
+          fallback: (space) => new GaussianProcess(space),
+          weightsDir,
+          np: settings.outputTransform ? { outputTransform: settings.outputTransform } : {},
+        }),
+      trustRegion: settings.trustRegion,
+    },
+  };
+}
+
+const VARIANTS: readonly TuningVariant[] = [
+  { name: 'gp', description: 'the default GP loop (whole space, Yeo–Johnson outputs)', settings: { surrogate: 'gp' }, loop: { surrogate: 'gp' } },
+  npVariant('default', 'tnp-kr defaults: trust region (TuRBO settings, 10-point frame), standardised outputs', { trustRegion: {} }),
+  npVariant('whole-space', 'tnp-kr without a trust region', { trustRegion: false }),
+  npVariant('yj', 'Yeo–Johnson outputs', { trustRegion: {}, outputTransform: 'yeo-johnson' }),
+  npVariant('frame-6', 'frame of at least 6 observations', { trustRegion: { contextPoints: 6 } }),
+  npVariant('frame-20', 'frame of at least 20 observations', { trustRegion: { contextPoints: 20 } }),
+  npVariant('any-gain', 'any improvement counts as a success (improvementFraction 0)', { trustRegion: { improvementFraction: 0 } }),
+  npVariant('fail-2', 'the box halves after 2 evaluations without an improvement (failureTolerance 2)', { trustRegion: { failureTolerance: 2 } }),
+  npVariant('paper', "the paper-preset TNP-KR's best checkpoint so far (training-runs/tnp-kr-sa-bo-paper)", {
+    trustRegion: {},
+    weightsDir: 'training-runs/tnp-kr-sa-bo-paper',
+  }),
+];
+
+/** How the table was used (written when it was; the table itself is regenerated). */
+const DECISION = [
+  '## Decision',
+  '',
+  '* Nothing changed: see the session notes of issue 5 for the reading of this table.',
+  '',
+];
+
+await runTuningStudy(
+  {
+    name: 'np-tuning',
+    title: 'tnp-kr + log-EI tuning',
+    variants: VARIANTS,
+    reference: { kind: 'variant', variant: 'gp', note: "the gp variant's median on the same seeds" },
+    decision: DECISION,
+  },
+  process.argv.slice(2),
+);
