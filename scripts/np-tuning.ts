@@ -18,6 +18,8 @@ interface NpSettings {
   /** `false` for the whole space, else the trust region's settings over the defaults. */
   readonly trustRegion: false | Partial<TrustRegionSettings>;
   readonly outputTransform?: OutputTransformName;
+  /** The box the frame's coordinates map onto (default `[−2, 2]`); a narrower one makes the model expect smoother functions. */
+  readonly npDomain?: readonly [number, number];
   /** A folder of BO weights other than the shipped ones (the variant's cache key holds their SHA-256). */
   readonly weightsDir?: string;
 }
@@ -35,7 +37,7 @@ function npVariant(name: string, description: string, settings: NpSettings): Tun
         createShippedSurrogate('tnp-kr', context, {
           fallback: (space) => new GaussianProcess(space),
           weightsDir,
-          np: settings.outputTransform ? { outputTransform: settings.outputTransform } : {},
+          np: { outputTransform: settings.outputTransform, npDomain: settings.npDomain },
         }),
       trustRegion: settings.trustRegion,
     },
@@ -51,6 +53,8 @@ const VARIANTS: readonly TuningVariant[] = [
   npVariant('frame-20', 'frame of at least 20 observations', { trustRegion: { contextPoints: 20 } }),
   npVariant('any-gain', 'any improvement counts as a success (improvementFraction 0)', { trustRegion: { improvementFraction: 0 } }),
   npVariant('fail-2', 'the box halves after 2 evaluations without an improvement (failureTolerance 2)', { trustRegion: { failureTolerance: 2 } }),
+  npVariant('shaped', "the box stretched along each coordinate by a GP's fitted lengthscales (TuRBO's box)", { trustRegion: { shaped: true } }),
+  npVariant('domain-1', 'the frame mapped onto [−1, 1] rather than [−2, 2] (smoother functions expected)', { trustRegion: {}, npDomain: [-1, 1] }),
   npVariant('paper', "the paper-preset TNP-KR's best checkpoint so far (training-runs/tnp-kr-sa-bo-paper)", {
     trustRegion: {},
     weightsDir: 'training-runs/tnp-kr-sa-bo-paper',

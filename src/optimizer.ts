@@ -5,6 +5,7 @@ import { AskTellLoop, type OptimizerState } from './core/optimizer.js';
 import type { SpaceSpec } from './core/space.js';
 import type { TrustRegionSettings } from './core/trust-region.js';
 import type { IncumbentRule } from './core/types.js';
+import { gpRegionShaper } from './region-shaper.js';
 import { createAcquisition, createSurrogate, DEFAULT_ACQUISITION, DEFAULT_SURROGATE, type AcquisitionChoice, type SurrogateChoice } from './registry.js';
 
 /** Settings of an {@link Optimizer} (and of `minimize`). */
@@ -29,6 +30,7 @@ export interface OptimizerOptions {
    * Search a trust region around the incumbent, with the surrogate conditioned in the region's frame: `true` for
    * the default settings, some settings to change, or `false` for the whole space (default: on for the neural
    * processes, which it lets resolve the objective near its optimum, off for the GP; see `TrustRegion`).
+   * `{ shaped: true }` stretches the region along each coordinate by a GP's fitted lengthscales (TuRBO's box).
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks to design points, ignored input). */
@@ -50,6 +52,7 @@ export class Optimizer extends AskTellLoop {
       maximize: createMaximizer(options.maximize),
       incumbent: options.incumbent,
       trustRegion: options.trustRegion,
+      regionShaper: gpRegionShaper,
       seed: options.seed,
       budget: options.budget,
       initialDesign: options.initialDesign,

@@ -13,7 +13,16 @@
 import { Rng } from './rng.js';
 import { SobolSequence } from './sobol.js';
 import { SearchSpace, containsPoint, snapPoint, type Params, type SpaceSpec } from './space.js';
-import { TrustRegion, resolveTrustRegionSettings, trustRegionLength, type TrustRegionSettings } from './trust-region.js';
+import {
+  TrustRegion,
+  nearestObservations,
+  regionScales,
+  resolveTrustRegionSettings,
+  trustRegionLength,
+  type RegionShaper,
+  type RegionShaperFactory,
+  type TrustRegionSettings,
+} from './trust-region.js';
 import { DEFAULT_INCUMBENT, INCUMBENT_RULES, LEGACY_INCUMBENT, type Acquisition, type AcquisitionMaximizer, type IncumbentRule, type Point, type SelectionContext, type Surrogate, type SurrogateFactory } from './types.js';
 
 /** Raised for misuse of the loop (bad options, unknown or already-told trial ids). Names the field. */
@@ -93,6 +102,11 @@ export interface OptimizerConfig {
    * keeps what it used (off for states written before trust regions existed).
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
+  /**
+   * Estimates the lengthscales a shaped trust region follows (`trustRegion.shaped`; required then); the loop calls
+   * it with the space and a seed of its own.
+   */
+  readonly regionShaper?: RegionShaperFactory;
   /** Receives warnings (fallbacks, ignored input); default: none. */
   readonly onWarning?: (message: string) => void;
   /**
@@ -114,7 +128,7 @@ export interface OptimizerState {
   readonly acquisition: string;
   /** The incumbent rule of the run (absent in states written before it existed: `best-observed`). */
   readonly incumbent?: IncumbentRule;
-  /** The trust region's settings, when the run uses one. */
+  /** The trust region's settings, when the run uses one (`shaped` is absent in states written before it existed: a cube). */
   readonly trustRegion?: TrustRegionSettings;
   /** Root seed. */
   readonly seed: string;
@@ -159,6 +173,7 @@ export class AskTellLoop {
   private readonly rng: Rng;
   private readonly design: SobolSequence;
   private readonly warn: (message: string) => void;
+  private readonly shaper?: RegionShaper;
   private readonly history: Trial[] = [];
   private designIndex = 0;
   private askCount = 0;
@@ -187,13 +202,19 @@ export class AskTellLoop {
     if (config.initialDesign !== undefined && !(Number.isInteger(config.initialDesign) && config.initialDesign >= 1)) {
       throw new OptimizerError(`initialDesign: must be an integer >= 1 (got ${config.initialDesign})`);
     }
-    // `true` on a resumed run that had a trust region keeps that run's settings.
-    const given = config.trustRegion ?? (resume ? (resume.trustRegion ?? false) : surrogate.prefersTrustRegion === true);
-    const trustRegion = given === true && resume?.trustRegion ? resume.trustRegion : given;
+    // States written before shaped regions existed searched cubes. `true` on a resumed run that had a trust region
+    // keeps that run's settings.
+    const resumed = resume?.trustRegion && { ...resume.trustRegion, shaped: resume.trustRegion.shaped ?? false };
+    const given = config.trustRegion ?? (resume ? (resumed ?? false) : surrogate.prefersTrustRegion === true);
+    const trustRegion = given === true && resumed ? resumed : given;
     try {
       if (trustRegion !== false) this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension);
     } catch (error) {
       throw new OptimizerError(describe(error));
+    }
+    if (this.trustRegion?.shaped) {
+      if (!config.regionShaper) throw new OptimizerError('trustRegion.shaped: needs a regionShaper (the package\'s Optimizer supplies one)');
+      this.shaper = config.regionShaper({ dims: this.space.dims, seed: this.rng.fork('region-shape').seed });
     }
     this.surrogate = surrogate;
     this.acquisition = config.acquisition;
@@ -331,19 +352,35 @@ export class AskTellLoop {
     return out;
   }
 
-  /** The trust region of this step (around the best observed point), or undefined when the loop has none. */
-  private region(complete: readonly Trial[], X: readonly Point[]): TrustRegion | undefined {
+  /**
+   * The trust region of this step around the best observed point (`X[0]`; `y` sorted alike), or undefined when
+   * the loop has none.
+   */
+  private async region(complete: readonly Trial[], X: readonly Point[], y: Float64Array): Promise<TrustRegion | undefined> {
     if (!this.trustRegion) return undefined;
     const inOrder = [...complete].sort((a, b) => a.id - b.id);
     const length = trustRegionLength(inOrder.map((t) => t.value!), inOrder.filter((t) => t.id < this.initialDesign).length, this.trustRegion);
-    return TrustRegion.around(X[0], length, X, this.space.dims, this.trustRegion.contextPoints);
+    return TrustRegion.around(X[0], length, X, this.space.dims, this.trustRegion.contextPoints, await this.regionShape(X, y));
+  }
+
+  /** The shaped region's relative sides, from the observations nearest the incumbent; undefined for a cube. */
+  private async regionShape(X: readonly Point[], y: Float64Array): Promise<Float64Array | undefined> {
+    if (!this.shaper) return undefined;
+    const nearest = nearestObservations(X, y, X[0]);
+    try {
+      const lengthscales = await this.shaper(nearest.X, nearest.y);
+      return lengthscales && regionScales(lengthscales, this.space.dims);
+    } catch (error) {
+      this.warn(`trust region: could not estimate its shape (${describe(error)}); searching a cube`);
+      return undefined;
+    }
   }
 
   private async chooseByModel(n: number, complete: Trial[], pending: Point[], exclude: readonly Point[], rng: Rng): Promise<Point[]> {
     const X = complete.map((t) => this.encoded(t));
     const y = Float64Array.from(complete, (t) => t.value!);
     // Without a trust region, the frame and the box are the whole cube.
-    const region = this.region(complete, X);
+    const region = await this.region(complete, X, y);
     const frame = region ? region.frameData(X, y) : { X, y };
     const inFrame = (points: readonly Point[]): Point[] => (region ? region.framePoints(points) : [...points]);
     const inBox = (points: readonly Point[]): Point[] => (region ? region.boxPoints(points) : [...points]);

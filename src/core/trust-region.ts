@@ -9,10 +9,16 @@
  * improvements in a row and halves after `failureTolerance` evaluations in a row without one; below `minLength` it
  * starts again at the initial length. Its length is replayed from the trial history, so a resumed run continues
  * exactly. Only continuous coordinates are framed: integer and categorical ones keep their whole range.
+ *
+ * A shaped region (TuRBO's anisotropic box) stretches each side by the coordinate's relative lengthscale, as a
+ * {@link RegionShaper} estimates it from the observations, keeping the box's volume: the box reaches further along
+ * coordinates the objective barely changes on, and the frame, mapped onto the unit cube, shows the surrogate an
+ * objective about as smooth along every coordinate, which a model meta-trained on mildly anisotropic functions
+ * can fit.
  */
 
 import { DUPLICATE_TOLERANCE, snapPoint } from './space.js';
-import type { DifferentiablePosterior, EncodedDimension, Point, Posterior, SearchStyle, Surrogate } from './types.js';
+import type { DifferentiablePosterior, EncodedDimension, Point, Posterior, SearchStyle, Surrogate, SurrogateContext } from './types.js';
 import type { Rng } from './rng.js';
 
 /** How a trust region grows and shrinks. */
@@ -31,11 +37,23 @@ export interface TrustRegionSettings {
   readonly improvementFraction: number;
   /** The frame the surrogate sees grows beyond the box until it holds at least this many observations. */
   readonly contextPoints: number;
+  /** Stretch each side of the box by the coordinate's relative lengthscale (needs a {@link RegionShaper}). */
+  readonly shaped: boolean;
 }
 
 /**
+ * Estimates a lengthscale per coordinate (any common unit: only their ratios count) of the objective behind the
+ * observations `X` (unit-cube points) and `y`, or undefined when it cannot tell (the region is then a cube).
+ */
+export type RegionShaper = (X: readonly Point[], y: Float64Array) => Promise<Float64Array | undefined>;
+
+/** Builds the {@link RegionShaper} of a loop for its space and seed. */
+export type RegionShaperFactory = (context: SurrogateContext) => RegionShaper;
+
+/**
  * The settings used for a `d`-dimensional space unless some are given: TuRBO's, except a smaller minimum side
- * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame.
+ * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame and a
+ * cubic box.
  */
 export function defaultTrustRegionSettings(dimension: number): TrustRegionSettings {
   return {
@@ -46,6 +64,7 @@ export function defaultTrustRegionSettings(dimension: number): TrustRegionSettin
     failureTolerance: Math.max(4, dimension),
     improvementFraction: 1e-3,
     contextPoints: 10,
+    shaped: false,
   };
 }
 
@@ -65,6 +84,7 @@ export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, 
     const value = settings[key];
     if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`trustRegion.${key}: must be an integer >= 1 (got ${value})`);
   }
+  if (typeof settings.shaped !== 'boolean') throw new RangeError(`trustRegion.shaped: must be true or false (got ${JSON.stringify(settings.shaped)})`);
   if (!(settings.minLength < settings.initialLength && settings.initialLength <= settings.maxLength)) {
     throw new RangeError(
       `trustRegion: need minLength < initialLength <= maxLength (got ${settings.minLength}, ${settings.initialLength}, ${settings.maxLength})`,
@@ -104,6 +124,32 @@ export function trustRegionLength(values: readonly number[], designCount: number
   return length;
 }
 
+/**
+ * The relative side of the box along each coordinate from estimated `lengthscales`: proportional to them on the
+ * continuous coordinates, with geometric mean 1 there (the box keeps the volume of the cube of the same length),
+ * and 1 elsewhere. Non-finite or non-positive estimates give a cube.
+ */
+export function regionScales(lengthscales: Float64Array, dims: readonly EncodedDimension[]): Float64Array {
+  const continuous = dims.flatMap((d, j) => (d.kind === 'continuous' ? [j] : []));
+  const usable = lengthscales.length === dims.length && continuous.every((j) => Number.isFinite(lengthscales[j]) && lengthscales[j] > 0);
+  if (!usable || continuous.length === 0) return new Float64Array(dims.length).fill(1);
+  const meanLog = continuous.reduce((sum, j) => sum + Math.log(lengthscales[j]), 0) / continuous.length;
+  return Float64Array.from(dims, (d, j) => (d.kind === 'continuous' ? Math.exp(Math.log(lengthscales[j]) - meanLog) : 1));
+}
+
+/** How many observations, the nearest to the incumbent, a {@link RegionShaper} is given: a bounded cost at any budget. */
+export const REGION_SHAPE_POINTS = 64;
+
+/** The `count` observations nearest `center` (Euclidean distance in the unit cube; ties keep their order). */
+export function nearestObservations(X: readonly Point[], y: Float64Array, center: Point, count = REGION_SHAPE_POINTS): FramedData {
+  const distance = (x: Point): number => x.reduce((sum, u, j) => sum + (u - center[j]) ** 2, 0);
+  const order = X.map((x, i) => ({ i, d: distance(x) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, count)
+    .map(({ i }) => i);
+  return { X: order.map((i) => X[i]), y: Float64Array.from(order, (i) => y[i]) };
+}
+
 /** An axis-aligned box of the unit cube, with the affine map between it and the unit cube. */
 class Box {
   constructor(
@@ -111,12 +157,15 @@ class Box {
     readonly upper: Float64Array,
   ) {}
 
-  /** The box of half-width `halfWidth` around `center` on the continuous coordinates (whole range elsewhere), cut to the cube. */
-  static around(center: Point, halfWidth: number, dims: readonly EncodedDimension[]): Box {
+  /**
+   * The box of half-width `halfWidth·scales[j]` around `center` on each continuous coordinate j (whole range
+   * elsewhere), cut to the cube.
+   */
+  static around(center: Point, halfWidth: number, scales: Float64Array, dims: readonly EncodedDimension[]): Box {
     const framed = (j: number): boolean => dims[j].kind === 'continuous';
     return new Box(
-      Float64Array.from(center, (c, j) => (framed(j) ? Math.max(0, c - halfWidth) : 0)),
-      Float64Array.from(center, (c, j) => (framed(j) ? Math.min(1, c + halfWidth) : 1)),
+      Float64Array.from(center, (c, j) => (framed(j) ? Math.max(0, c - halfWidth * scales[j]) : 0)),
+      Float64Array.from(center, (c, j) => (framed(j) ? Math.min(1, c + halfWidth * scales[j]) : 1)),
     );
   }
 
@@ -159,16 +208,24 @@ export class TrustRegion {
   ) {}
 
   /**
-   * The region of side `length` around `center` (the incumbent), whose frame grows beyond the box until it holds
-   * `contextPoints` of the `observed` points (or all of them).
+   * The region of side `length·scales[j]` along each coordinate j around `center` (the incumbent), whose frame
+   * (of the same proportions) grows beyond the box until it holds `contextPoints` of the `observed` points (or all
+   * of them). Without `scales` the box is a cube.
    */
-  static around(center: Point, length: number, observed: readonly Point[], dims: readonly EncodedDimension[], contextPoints: number): TrustRegion {
+  static around(
+    center: Point,
+    length: number,
+    observed: readonly Point[],
+    dims: readonly EncodedDimension[],
+    contextPoints: number,
+    scales: Float64Array = new Float64Array(dims.length).fill(1),
+  ): TrustRegion {
     const distances = observed
-      .map((x) => x.reduce((far, u, j) => (dims[j].kind === 'continuous' ? Math.max(far, Math.abs(u - center[j])) : far), 0))
+      .map((x) => x.reduce((far, u, j) => (dims[j].kind === 'continuous' ? Math.max(far, Math.abs(u - center[j]) / scales[j]) : far), 0))
       .sort((a, b) => a - b);
     // The slight margin keeps the farthest of those points inside despite rounding.
     const reach = distances.length === 0 ? 0 : distances[Math.min(contextPoints, distances.length) - 1] * (1 + 1e-9);
-    return new TrustRegion(Box.around(center, length / 2, dims), Box.around(center, Math.max(length / 2, reach), dims), dims);
+    return new TrustRegion(Box.around(center, length / 2, scales, dims), Box.around(center, Math.max(length / 2, reach), scales, dims), dims);
   }
 
   /** The observations inside the frame, in frame coordinates, for conditioning the surrogate. */

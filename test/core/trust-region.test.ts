@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AskTellLoop } from '../../src/core/optimizer.js';
 import { Rng } from '../../src/core/rng.js';
-import { defaultTrustRegionSettings, resolveTrustRegionSettings, TrustRegion, trustRegionLength } from '../../src/core/trust-region.js';
+import {
+  defaultTrustRegionSettings,
+  nearestObservations,
+  regionScales,
+  resolveTrustRegionSettings,
+  TrustRegion,
+  trustRegionLength,
+} from '../../src/core/trust-region.js';
 import type { EncodedDimension, Point } from '../../src/core/types.js';
 import { loopConfig, runLoop } from '../helpers/quadratic-loop.js';
 import { QuadraticSurrogate } from '../helpers/quadratic-surrogate.js';
@@ -55,6 +62,29 @@ describe('resolveTrustRegionSettings', () => {
     expect(() => resolveTrustRegionSettings({ contextPoints: 0 }, 2)).toThrow(/trustRegion.contextPoints/);
     expect(() => resolveTrustRegionSettings({ minLength: 0.9 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
     expect(() => resolveTrustRegionSettings({ maxLength: 0.5 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
+    expect(() => resolveTrustRegionSettings({ shaped: 'yes' as unknown as boolean }, 2)).toThrow(/trustRegion.shaped: must be true or false \(got "yes"\)/);
+  });
+});
+
+describe('regionScales', () => {
+  it('follows the lengthscales on continuous coordinates with geometric mean 1 there, and is 1 elsewhere', () => {
+    const scales = regionScales(Float64Array.from([0.1, 0.4, 7]), [{ kind: 'continuous' }, { kind: 'continuous' }, { kind: 'categorical', values: [0, 1] }]);
+    expect(scales[0]).toBeCloseTo(0.5, 12);
+    expect(scales[1]).toBeCloseTo(2, 12);
+    expect(scales[2]).toBe(1);
+  });
+
+  it('gives a cube for estimates it cannot use', () => {
+    for (const bad of [[0.1, Number.NaN], [0.1, 0], [0.1, -1], [0.1]]) expect(Array.from(regionScales(Float64Array.from(bad), continuous(2)))).toEqual([1, 1]);
+  });
+});
+
+describe('nearestObservations', () => {
+  it('keeps the given number of observations nearest the centre, nearest first', () => {
+    const X = [point(0.9, 0.9), point(0.5, 0.5), point(0.55, 0.5), point(0, 0), point(0.5, 0.7)];
+    const nearest = nearestObservations(X, Float64Array.from([0, 1, 2, 3, 4]), point(0.5, 0.5), 3);
+    expect(Array.from(nearest.y)).toEqual([1, 2, 4]);
+    expect(nearest.X.map((x) => Array.from(x))).toEqual([[0.5, 0.5], [0.55, 0.5], [0.5, 0.7]]);
   });
 });
 
@@ -120,6 +150,21 @@ describe('TrustRegion', () => {
     const region = TrustRegion.around(point(0.5, 0.5), 0.1, [point(0.5, 0.5), point(0.9, 0)], dims, 1);
     expect(region.boxPoints([point(0.5, 0)])[0][1]).toBe(0);
     expect(Array.from(region.fromBox(point(0.5, 0.8)))).toEqual([0.5, 1]);
+  });
+
+  it('stretches the box and the frame by the scales, measuring the frame in their proportions', () => {
+    const scales = Float64Array.from([0.5, 2]);
+    const region = TrustRegion.around(observed[0], 0.1, observed, continuous(2), 3, scales);
+    const low = region.fromBox(point(0, 0));
+    const high = region.fromBox(point(1, 1));
+    expect(high[0] - low[0]).toBeCloseTo(0.05, 12);
+    expect(high[1] - low[1]).toBeCloseTo(0.2, 12);
+    // In the box's proportions (0.5, 0.45) is 0.025 away, (0.52, 0.5) 0.04 and (0.7, 0.5) 0.4: the frame holds the
+    // first three within half-sides 0.025 and 0.1 (the box's, as they reach no further).
+    const { y } = region.frameData(observed, Float64Array.from([0, 1, 2, 3, 4]));
+    expect(Array.from(y)).toEqual([0, 1, 2]);
+    expect(region.framePoints([point(0.52, 0.59)])).toHaveLength(1);
+    expect(region.framePoints([point(0.53, 0.5)])).toHaveLength(0);
   });
 
   it('presents the surrogate in box coordinates, with chain-rule gradients', async () => {
@@ -190,6 +235,50 @@ describe('AskTellLoop with a trust region', () => {
     await runLoop(resumed, 4);
     expect(resumed.trials.map((t) => t.params)).toEqual(straight.trials.map((t) => t.params));
     expect(new AskTellLoop(config()).toJSON().trustRegion).toBeUndefined();
+  });
+
+  it('shapes the box by the lengthscales its shaper estimates from the observations nearest the incumbent', async () => {
+    const given: { X: Point[]; y: Float64Array }[] = [];
+    const regionShaper = () => async (X: readonly Point[], y: Float64Array) => {
+      given.push({ X: [...X], y });
+      return Float64Array.from([4, 1, 1]); // sides ×2 along x and ×½ along y (the integer n keeps its range)
+    };
+    const length = 0.2;
+    const loop = new AskTellLoop(config({ regionShaper, trustRegion: { initialLength: length, shaped: true } }));
+    await runLoop(loop, 8);
+    const incumbent = loop.space.encode(loop.best!.params);
+    const [next] = await loop.ask();
+    const proposed = loop.space.encode(next.params);
+    expect(loop.trials.at(-1)!.source).toBe('model');
+    expect(Math.abs(proposed[0] - incumbent[0])).toBeLessThanOrEqual(length + 1e-12);
+    expect(Math.abs(proposed[0] - incumbent[0])).toBeGreaterThan(length / 2); // beyond a cube of the same length
+    expect(Math.abs(proposed[1] - incumbent[1])).toBeLessThanOrEqual(length / 4 + 1e-12);
+    const last = given.at(-1)!;
+    expect(last.X).toHaveLength(8);
+    expect(Array.from(last.X[0])).toEqual(Array.from(incumbent));
+    expect(last.y[0]).toBe(loop.best!.value);
+    expect(loop.toJSON().trustRegion?.shaped).toBe(true);
+  });
+
+  it('needs a shaper for a shaped region, and searches a cube with a warning when the shaper fails', async () => {
+    expect(() => new AskTellLoop(config({ trustRegion: { shaped: true } }))).toThrow(/trustRegion.shaped: needs a regionShaper/);
+    const warnings: string[] = [];
+    const failing = () => () => Promise.reject(new Error('no fit'));
+    const shaped = new AskTellLoop(config({ regionShaper: failing, trustRegion: { shaped: true }, onWarning: (m) => warnings.push(m) }));
+    const cube = new AskTellLoop(config({ trustRegion: true }));
+    await runLoop(shaped, 8);
+    await runLoop(cube, 8);
+    expect(warnings.some((m) => /trust region: could not estimate its shape \(no fit\); searching a cube/.test(m))).toBe(true);
+    expect(shaped.trials.map((t) => t.params)).toEqual(cube.trials.map((t) => t.params));
+  });
+
+  it('resumes a state written before shaped regions existed with a cubic box', () => {
+    const state = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: true })).toJSON()));
+    delete state.trustRegion.shaped;
+    const regionShaper = () => () => Promise.resolve(undefined);
+    for (const trustRegion of [undefined, true]) {
+      expect(new AskTellLoop({ ...config({ space: undefined, trustRegion, regionShaper }), resume: state }).trustRegion?.shaped).toBe(false);
+    }
   });
 
   it("follows the surrogate's preference when not told, and what was told otherwise", () => {
