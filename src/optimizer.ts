@@ -30,7 +30,8 @@ export interface OptimizerOptions {
    * Search a trust region around the incumbent, with the surrogate conditioned in the region's frame: `true` for
    * the default settings, some settings to change, or `false` for the whole space (default: on for the neural
    * processes, which it lets resolve the objective near its optimum, off for the GP; see `TrustRegion`).
-   * `{ shaped: true }` stretches the region along each coordinate by a GP's fitted lengthscales (TuRBO's box).
+   * The region is stretched along each coordinate by a GP's fitted lengthscales (TuRBO's box) unless
+   * `{ shaped: false }`.
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /** Receives warnings (fallbacks to design points, ignored input). */

@@ -18,13 +18,13 @@ describe('gpRegionShaper', () => {
     expect(lengthscales[1]).toBeLessThan(lengthscales[2]);
   });
 
-  it('refits on every call, with the same result for the same data and seed', async () => {
+  it('depends only on the observations and the seed, not on earlier calls (so a resumed run shapes alike)', async () => {
     const X: Point[] = Array.from({ length: 12 }, (_, i) => Float64Array.from([i / 11, ((i * 7) % 12) / 11]));
     const y = Float64Array.from(X, ([a, b]) => (a - 0.3) ** 2 + 4 * (b - 0.6) ** 2);
     const shaper = gpRegionShaper({ dims: [continuous, continuous], seed: 'refit' });
-    const first = Array.from((await shaper(X, y))!);
-    const other = Array.from((await shaper(X.slice(0, 8), y.slice(0, 8)))!);
-    expect(other).not.toEqual(first);
-    expect(Array.from((await gpRegionShaper({ dims: [continuous, continuous], seed: 'refit' })(X, y))!)).toEqual(first);
+    const fewer = Array.from((await shaper(X.slice(0, 8), y.slice(0, 8)))!);
+    const all = Array.from((await shaper(X, y))!);
+    expect(all).not.toEqual(fewer);
+    expect(Array.from((await gpRegionShaper({ dims: [continuous, continuous], seed: 'refit' })(X, y))!)).toEqual(all);
   });
 });

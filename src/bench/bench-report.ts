@@ -37,7 +37,7 @@ export function trustRegionSurrogates(runs: readonly RunResult[]): string[] {
  */
 export function trustRegionSentence(withRegion: readonly string[], surrogates: readonly string[]): string[] {
   if (withRegion.length === 0) return [];
-  const how = 'searched a trust region around the incumbent, with the surrogate conditioned in its frame';
+  const how = "searched a trust region around the incumbent, shaped by a GP's lengthscales, with the surrogate conditioned in its frame";
   if (surrogates.every((s) => withRegion.includes(s))) return [`Every run ${how}.`];
   return [`The runs of ${withRegion.join(', ')} ${how} (the neural processes' default; \`--no-trust-region\` turns it off); the others searched the whole space.`];
 }

@@ -112,7 +112,8 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
-      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true } : {};
+      // A trust region is shaped by default (the package's Optimizer can always estimate lengthscales).
+      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true, shapedRegion: true } : {};
       for (const acquisition of acquisitions) {
         for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...trustRegion, ...weights });
       }
@@ -125,7 +126,7 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
 const modelOf = (surrogate: SurrogateName): string => NP_SURROGATE_ARCHITECTURES[surrogate as NpSurrogateName] ?? surrogate;
 
 const keyOf = (spec: RunSpec): string =>
-  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? LEGACY_INCUMBENT, ...(spec.trustRegion ? ['trust-region'] : [])].join('|');
+  [spec.problem, modelOf(spec.surrogate), spec.acquisition, spec.seed, spec.budget, spec.weights ?? '', spec.incumbent ?? LEGACY_INCUMBENT, ...(spec.trustRegion ? [spec.shapedRegion ? 'shaped-region' : 'trust-region'] : [])].join('|');
 
 function readCache(file: string | undefined): Map<string, RunResult> {
   const cached = new Map<string, RunResult>();

@@ -21,6 +21,8 @@ export interface RunSpec {
   readonly incumbent?: IncumbentRule;
   /** Whether the run searched a trust region (absent: it did not). */
   readonly trustRegion?: boolean;
+  /** Whether that region was shaped by the lengthscales (absent: a cube, as in runs recorded before shaped regions). */
+  readonly shapedRegion?: boolean;
   /** Evaluations, initial design included. */
   readonly budget: number;
   /** SHA-256 of the weights an NP surrogate ran with (absent for surrogates without weights). */
@@ -48,7 +50,7 @@ export async function runBenchmark(spec: RunSpec): Promise<RunResult> {
     surrogate: spec.surrogate,
     acquisition: spec.acquisition,
     incumbent: spec.incumbent,
-    trustRegion: spec.trustRegion ?? false,
+    trustRegion: spec.trustRegion === true && { shaped: spec.shapedRegion === true },
     budget: spec.budget,
     seed: spec.seed,
   });

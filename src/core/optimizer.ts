@@ -103,8 +103,8 @@ export interface OptimizerConfig {
    */
   readonly trustRegion?: boolean | Partial<TrustRegionSettings>;
   /**
-   * Estimates the lengthscales a shaped trust region follows (`trustRegion.shaped`; required then); the loop calls
-   * it with the space and a seed of its own.
+   * Estimates the lengthscales a shaped trust region follows (`trustRegion.shaped`, the default when this is
+   * given; required then); the loop calls it with the space and a seed of its own.
    */
   readonly regionShaper?: RegionShaperFactory;
   /** Receives warnings (fallbacks, ignored input); default: none. */
@@ -208,7 +208,9 @@ export class AskTellLoop {
     const given = config.trustRegion ?? (resume ? (resumed ?? false) : surrogate.prefersTrustRegion === true);
     const trustRegion = given === true && resumed ? resumed : given;
     try {
-      if (trustRegion !== false) this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension);
+      if (trustRegion !== false) {
+        this.trustRegion = resolveTrustRegionSettings(trustRegion === true ? {} : trustRegion, this.space.dimension, config.regionShaper !== undefined);
+      }
     } catch (error) {
       throw new OptimizerError(describe(error));
     }

@@ -37,7 +37,10 @@ export interface TrustRegionSettings {
   readonly improvementFraction: number;
   /** The frame the surrogate sees grows beyond the box until it holds at least this many observations. */
   readonly contextPoints: number;
-  /** Stretch each side of the box by the coordinate's relative lengthscale (needs a {@link RegionShaper}). */
+  /**
+   * Stretch each side of the box by the coordinate's relative lengthscale (needs a {@link RegionShaper}; default:
+   * shaped when the loop has one, as the package's `Optimizer` always does).
+   */
   readonly shaped: boolean;
 }
 
@@ -52,10 +55,10 @@ export type RegionShaperFactory = (context: SurrogateContext) => RegionShaper;
 
 /**
  * The settings used for a `d`-dimensional space unless some are given: TuRBO's, except a smaller minimum side
- * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame and a
- * cubic box.
+ * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame; the box
+ * is `shaped` by the lengthscales when the loop can estimate them, a cube otherwise.
  */
-export function defaultTrustRegionSettings(dimension: number): TrustRegionSettings {
+export function defaultTrustRegionSettings(dimension: number, shaped = false): TrustRegionSettings {
   return {
     initialLength: 0.8,
     minLength: 2 ** -12,
@@ -64,16 +67,16 @@ export function defaultTrustRegionSettings(dimension: number): TrustRegionSettin
     failureTolerance: Math.max(4, dimension),
     improvementFraction: 1e-3,
     contextPoints: 10,
-    shaped: false,
+    shaped,
   };
 }
 
 /**
- * The defaults for `dimension` with `given` applied, checked; throws an error naming the field (`trustRegion.…`)
- * and the problem.
+ * The defaults for `dimension` (shaped or not by default, see {@link defaultTrustRegionSettings}) with `given`
+ * applied, checked; throws an error naming the field (`trustRegion.…`) and the problem.
  */
-export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, dimension: number): TrustRegionSettings {
-  const settings = { ...defaultTrustRegionSettings(dimension), ...given };
+export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, dimension: number, shaped = false): TrustRegionSettings {
+  const settings = { ...defaultTrustRegionSettings(dimension, shaped), ...given };
   for (const key of ['initialLength', 'minLength', 'maxLength'] as const) {
     const value = settings[key];
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`trustRegion.${key}: must be a finite number > 0 (got ${value})`);
@@ -138,7 +141,7 @@ export function regionScales(lengthscales: Float64Array, dims: readonly EncodedD
 }
 
 /** How many observations, the nearest to the incumbent, a {@link RegionShaper} is given: a bounded cost at any budget. */
-export const REGION_SHAPE_POINTS = 64;
+export const REGION_SHAPE_POINTS = 32;
 
 /** The `count` observations nearest `center` (Euclidean distance in the unit cube; ties keep their order). */
 export function nearestObservations(X: readonly Point[], y: Float64Array, center: Point, count = REGION_SHAPE_POINTS): FramedData {

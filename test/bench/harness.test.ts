@@ -52,8 +52,8 @@ describe('runBench', () => {
     try {
       const first = await runBench(npSettings, { command: 'test', cacheFile: npCache });
       expect(first.runs.map((r) => r.weights)).toEqual([sha256]);
-      // The neural processes search a trust region unless told not to (the run without one is below).
-      expect(first.runs.map((r) => r.trustRegion)).toEqual([true]);
+      // The neural processes search a shaped trust region unless told not to (the run without one is below).
+      expect(first.runs.map((r) => [r.trustRegion, r.shapedRegion])).toEqual([[true, true]]);
       expect(benchMarkdown(first, [])).toContain('Every run searched a trust region around the incumbent');
       // The cached run claims other weights (as after retraining): it is run again, not reused.
       writeFileSync(npCache, readFileSync(npCache, 'utf8').replace(sha256, 'f'.repeat(64)));
@@ -79,13 +79,22 @@ describe('runBench', () => {
       expect(plain.runs[0].trustRegion).toBeUndefined();
       expect(benchMarkdown(plain, [])).not.toContain('trust region');
       expect(readFileSync(aliasCache, 'utf8').trim().split('\n')).toHaveLength(2);
+
+      // A run recorded before shaped regions (a cubic box) does not answer for a shaped one.
+      const cubeCache = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
+      const { shapedRegion: _, ...cube } = first.runs[0];
+      writeFileSync(cubeCache, `${JSON.stringify({ ...cube, regret: cube.regret.map(() => 1) })}\n`);
+      let shapedRuns = 0;
+      const shaped = await runBench(npSettings, { command: 'test', cacheFile: cubeCache, onRun: () => (shapedRuns += 1) });
+      expect(shapedRuns).toBe(1);
+      expect(shaped.runs[0].regret).toEqual(first.runs[0].regret);
     } finally {
       process.env.TNPBO_WEIGHTS_DIR = previous;
     }
   });
 
   it('says which surrogates searched a trust region: every run, some of them, or none', () => {
-    expect(trustRegionSentence(['tnp-kr', 'np'], ['np', 'tnp-kr'])).toEqual(['Every run searched a trust region around the incumbent, with the surrogate conditioned in its frame.']);
+    expect(trustRegionSentence(['tnp-kr', 'np'], ['np', 'tnp-kr'])).toEqual(["Every run searched a trust region around the incumbent, shaped by a GP's lengthscales, with the surrogate conditioned in its frame."]);
     expect(trustRegionSentence(['tnp-kr'], ['gp', 'tnp-kr'])[0]).toMatch(/^The runs of tnp-kr searched a trust region .*; the others searched the whole space\.$/);
     expect(trustRegionSentence([], ['gp'])).toEqual([]);
   });

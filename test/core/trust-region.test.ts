@@ -244,7 +244,7 @@ describe('AskTellLoop with a trust region', () => {
       return Float64Array.from([4, 1, 1]); // sides ×2 along x and ×½ along y (the integer n keeps its range)
     };
     const length = 0.2;
-    const loop = new AskTellLoop(config({ regionShaper, trustRegion: { initialLength: length, shaped: true } }));
+    const loop = new AskTellLoop(config({ regionShaper, trustRegion: { initialLength: length } }));
     await runLoop(loop, 8);
     const incumbent = loop.space.encode(loop.best!.params);
     const [next] = await loop.ask();
@@ -260,7 +260,11 @@ describe('AskTellLoop with a trust region', () => {
     expect(loop.toJSON().trustRegion?.shaped).toBe(true);
   });
 
-  it('needs a shaper for a shaped region, and searches a cube with a warning when the shaper fails', async () => {
+  it('is shaped by default when it has a shaper, needs one to be shaped, and searches a cube with a warning when the shaper fails', async () => {
+    const idle = () => () => Promise.resolve(undefined);
+    expect(new AskTellLoop(config({ regionShaper: idle, trustRegion: true })).trustRegion).toEqual(defaultTrustRegionSettings(3, true));
+    expect(new AskTellLoop(config({ regionShaper: idle, trustRegion: { shaped: false } })).trustRegion?.shaped).toBe(false);
+    expect(new AskTellLoop(config({ trustRegion: true })).trustRegion?.shaped).toBe(false);
     expect(() => new AskTellLoop(config({ trustRegion: { shaped: true } }))).toThrow(/trustRegion.shaped: needs a regionShaper/);
     const warnings: string[] = [];
     const failing = () => () => Promise.reject(new Error('no fit'));

@@ -55,7 +55,7 @@ describe('tuning studies (process)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(row(r.md, 'gp')![3]).toBe('1.00');
     expect(r.md).toMatch(/"vs gp": geometric mean/);
-    expect(r.md).toMatch(/Not yet run in full: default \(0\/1 runs\)/);
+    expect(r.md).toMatch(/Not yet run in full: shaped \(0\/1 runs\)/);
   });
 
   it('names the option and the accepted values on bad input', () => {
