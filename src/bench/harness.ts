@@ -8,7 +8,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SearchSpace } from '../core/space.js';
-import { DEFAULT_INCUMBENT, LEGACY_INCUMBENT, type IncumbentRule } from '../core/types.js';
+import { canShapeRegion } from '../core/trust-region.js';
+import { DEFAULT_INCUMBENT, LEGACY_INCUMBENT, type EncodedDimension, type IncumbentRule } from '../core/types.js';
 import { getProblem, problemSpace } from '../problems/index.js';
 import { createSurrogate, type AcquisitionName, type SurrogateName } from '../registry.js';
 import { NP_SURROGATE_ARCHITECTURES, NP_SURROGATE_NAMES, readShippedManifest, shippedWeightsFile, type NpSurrogateName } from '../shipped-weights.js';
@@ -100,9 +101,10 @@ function weightsOf(surrogate: SurrogateName): { weights?: string } {
  */
 function searchesTrustRegion(surrogate: SurrogateName, problem: string, given: boolean | undefined): boolean {
   if (given !== undefined) return given;
-  const dims = new SearchSpace(problemSpace(getProblem(problem))).dims;
-  return createSurrogate(surrogate, { dims, seed: '0' }).prefersTrustRegion === true;
+  return createSurrogate(surrogate, { dims: problemDims(problem), seed: '0' }).prefersTrustRegion === true;
 }
+
+const problemDims = (problem: string): readonly EncodedDimension[] => new SearchSpace(problemSpace(getProblem(problem))).dims;
 
 /** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
@@ -112,8 +114,10 @@ function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
-      // A trust region is shaped by default (the package's Optimizer can always estimate lengthscales).
-      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true, shapedRegion: true } : {};
+      // A trust region is shaped by default (the package's Optimizer can always estimate lengthscales) where a
+      // shape is possible; elsewhere the run is the same as with a cube, and recorded as one.
+      const shaped = canShapeRegion(problemDims(problem)) ? { shapedRegion: true } : {};
+      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true, ...shaped } : {};
       for (const acquisition of acquisitions) {
         for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...trustRegion, ...weights });
       }

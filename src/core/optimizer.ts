@@ -15,6 +15,7 @@ import { SobolSequence } from './sobol.js';
 import { SearchSpace, containsPoint, snapPoint, type Params, type SpaceSpec } from './space.js';
 import {
   TrustRegion,
+  canShapeRegion,
   nearestObservations,
   regionScales,
   resolveTrustRegionSettings,
@@ -365,9 +366,12 @@ export class AskTellLoop {
     return TrustRegion.around(X[0], length, X, this.space.dims, this.trustRegion.contextPoints, await this.regionShape(X, y));
   }
 
-  /** The shaped region's relative sides, from the observations nearest the incumbent; undefined for a cube. */
+  /**
+   * The shaped region's relative sides, from the observations nearest the incumbent; undefined for a cube (also
+   * whenever the space has fewer than two continuous coordinates, where the shape is a cube anyway).
+   */
   private async regionShape(X: readonly Point[], y: Float64Array): Promise<Float64Array | undefined> {
-    if (!this.shaper) return undefined;
+    if (!this.shaper || !canShapeRegion(this.space.dims)) return undefined;
     const nearest = nearestObservations(X, y, X[0]);
     try {
       const lengthscales = await this.shaper(nearest.X, nearest.y);

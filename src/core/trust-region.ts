@@ -127,6 +127,11 @@ export function trustRegionLength(values: readonly number[], designCount: number
   return length;
 }
 
+/** Whether a region over `dims` can be shaped: with fewer than two continuous coordinates every box is a cube. */
+export function canShapeRegion(dims: readonly EncodedDimension[]): boolean {
+  return dims.filter((d) => d.kind === 'continuous').length >= 2;
+}
+
 /**
  * The relative side of the box along each coordinate from estimated `lengthscales`: proportional to them on the
  * continuous coordinates, with geometric mean 1 there (the box keeps the volume of the cube of the same length),

@@ -52,8 +52,9 @@ describe('runBench', () => {
     try {
       const first = await runBench(npSettings, { command: 'test', cacheFile: npCache });
       expect(first.runs.map((r) => r.weights)).toEqual([sha256]);
-      // The neural processes search a shaped trust region unless told not to (the run without one is below).
-      expect(first.runs.map((r) => [r.trustRegion, r.shapedRegion])).toEqual([[true, true]]);
+      // The neural processes search a trust region unless told not to (the run without one is below); on a 1-D
+      // problem its box cannot be shaped, and the run is recorded as a cube's.
+      expect(first.runs.map((r) => [r.trustRegion, r.shapedRegion])).toEqual([[true, undefined]]);
       expect(benchMarkdown(first, [])).toContain('Every run searched a trust region around the incumbent');
       // The cached run claims other weights (as after retraining): it is run again, not reused.
       writeFileSync(npCache, readFileSync(npCache, 'utf8').replace(sha256, 'f'.repeat(64)));
@@ -80,14 +81,16 @@ describe('runBench', () => {
       expect(benchMarkdown(plain, [])).not.toContain('trust region');
       expect(readFileSync(aliasCache, 'utf8').trim().split('\n')).toHaveLength(2);
 
-      // A run recorded before shaped regions (a cubic box) does not answer for a shaped one.
-      const cubeCache = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
-      const { shapedRegion: _, ...cube } = first.runs[0];
-      writeFileSync(cubeCache, `${JSON.stringify({ ...cube, regret: cube.regret.map(() => 1) })}\n`);
+      // On a 2-D problem the box is shaped, and a run recorded before shaped regions (a cube) does not answer for it.
+      const shapedCache = path.join(mkdtempSync(path.join(tmpdir(), 'tnpbo-bench-')), 'runs.jsonl');
+      const shaped = await runBench({ ...npSettings, problems: ['branin'], budget: 8 }, { command: 'test', cacheFile: shapedCache });
+      expect(shaped.runs.map((r) => [r.trustRegion, r.shapedRegion])).toEqual([[true, true]]);
+      const { shapedRegion: _, ...cube } = shaped.runs[0];
+      writeFileSync(shapedCache, `${JSON.stringify({ ...cube, regret: cube.regret.map(() => 1) })}\n`);
       let shapedRuns = 0;
-      const shaped = await runBench(npSettings, { command: 'test', cacheFile: cubeCache, onRun: () => (shapedRuns += 1) });
+      const again = await runBench({ ...npSettings, problems: ['branin'], budget: 8 }, { command: 'test', cacheFile: shapedCache, onRun: () => (shapedRuns += 1) });
       expect(shapedRuns).toBe(1);
-      expect(shaped.runs[0].regret).toEqual(first.runs[0].regret);
+      expect(again.runs[0].regret).toEqual(shaped.runs[0].regret);
     } finally {
       process.env.TNPBO_WEIGHTS_DIR = previous;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AskTellLoop } from '../../src/core/optimizer.js';
 import { Rng } from '../../src/core/rng.js';
 import {
+  canShapeRegion,
   defaultTrustRegionSettings,
   nearestObservations,
   regionScales,
@@ -10,6 +11,7 @@ import {
   trustRegionLength,
 } from '../../src/core/trust-region.js';
 import type { EncodedDimension, Point } from '../../src/core/types.js';
+import { float, int } from '../../src/core/space.js';
 import { loopConfig, runLoop } from '../helpers/quadratic-loop.js';
 import { QuadraticSurrogate } from '../helpers/quadratic-surrogate.js';
 
@@ -76,6 +78,14 @@ describe('regionScales', () => {
 
   it('gives a cube for estimates it cannot use', () => {
     for (const bad of [[0.1, Number.NaN], [0.1, 0], [0.1, -1], [0.1]]) expect(Array.from(regionScales(Float64Array.from(bad), continuous(2)))).toEqual([1, 1]);
+  });
+});
+
+describe('canShapeRegion', () => {
+  it('needs two continuous coordinates', () => {
+    expect(canShapeRegion(continuous(2))).toBe(true);
+    expect(canShapeRegion([{ kind: 'continuous' }, { kind: 'integer', values: [0, 1] }])).toBe(false);
+    expect(canShapeRegion(continuous(1))).toBe(false);
   });
 });
 
@@ -189,6 +199,11 @@ describe('TrustRegion', () => {
   });
 });
 
+/** Asks and tells `steps` times on the space `{ x, n }`. */
+async function runLoop1d(loop: AskTellLoop, steps: number): Promise<void> {
+  for (let i = 0; i < steps; i++) for (const s of await loop.ask()) loop.tell(s.id, ((s.params.x as number) - 0.5) ** 2 + (s.params.n as number));
+}
+
 describe('AskTellLoop with a trust region', () => {
   const config = loopConfig;
   /** The loop's test surrogate, declaring that it prefers a trust region (as the neural processes do). */
@@ -274,6 +289,15 @@ describe('AskTellLoop with a trust region', () => {
     await runLoop(cube, 8);
     expect(warnings.some((m) => /trust region: could not estimate its shape \(no fit\); searching a cube/.test(m))).toBe(true);
     expect(shaped.trials.map((t) => t.params)).toEqual(cube.trials.map((t) => t.params));
+  });
+
+  it('does not estimate a shape with fewer than two continuous coordinates, where every box is a cube', async () => {
+    let calls = 0;
+    const regionShaper = () => () => Promise.resolve((calls++, Float64Array.from([4, 1])));
+    const loop = new AskTellLoop(config({ space: { x: float(-2, 2), n: int(1, 3) }, surrogate: new QuadraticSurrogate([0.3, 0.5]), regionShaper, trustRegion: true }));
+    await runLoop1d(loop, 9);
+    expect(loop.trials.filter((t) => t.source === 'model').length).toBeGreaterThan(0);
+    expect(calls).toBe(0);
   });
 
   it('resumes a state written before shaped regions existed with a cubic box', () => {
