@@ -31,13 +31,19 @@ export function trustRegionSurrogates(runs: readonly RunResult[]): string[] {
   return [...new Set(runs.filter((r) => r.trustRegion).map((r) => r.surrogate))];
 }
 
+/** Whether some of `runs` searched a trust region shaped by the lengthscales (the others' boxes were cubes). */
+export function shapedRegionRuns(runs: readonly RunResult[]): boolean {
+  return runs.some((r) => r.trustRegion && r.shapedRegion);
+}
+
 /**
  * One sentence saying which surrogates' runs searched a trust region (`withRegion`) among all that ran
- * (`surrogates`), or none when no run did.
+ * (`surrogates`), and whether its box was `shaped` by the lengthscales or a cube, or none when no run did.
  */
-export function trustRegionSentence(withRegion: readonly string[], surrogates: readonly string[]): string[] {
+export function trustRegionSentence(withRegion: readonly string[], surrogates: readonly string[], shaped: boolean): string[] {
   if (withRegion.length === 0) return [];
-  const how = "searched a trust region around the incumbent, shaped by a GP's lengthscales, with the surrogate conditioned in its frame";
+  const box = shaped ? "shaped by a GP's lengthscales" : 'a cubic box';
+  const how = `searched a trust region around the incumbent (${box}), with the surrogate conditioned in its frame`;
   if (surrogates.every((s) => withRegion.includes(s))) return [`Every run ${how}.`];
   return [`The runs of ${withRegion.join(', ')} ${how} (the neural processes' default; \`--no-trust-region\` turns it off); the others searched the whole space.`];
 }
@@ -105,7 +111,7 @@ export function benchMarkdown(doc: BenchDocument, plots: readonly Plot[]): strin
     '',
     `Written by \`${doc.command}\` on ${doc.created.slice(0, 10)}. Machine: ${doc.machine}.`,
     `Budget ${settings.budget} evaluations (initial design included), seeds 0-${settings.seeds - 1}, ${settings.jobs === 1 ? 'one process' : `${settings.jobs} worker processes`}.`,
-    ...trustRegionSentence(trustRegionSurrogates(doc.runs), doc.runs.map((r) => r.surrogate)),
+    ...trustRegionSentence(trustRegionSurrogates(doc.runs), doc.runs.map((r) => r.surrogate), shapedRegionRuns(doc.runs)),
     'Regret = best value found − known optimum (minimisation). Figures are the median over seeds with the',
     '25th and 75th percentiles; milliseconds per suggestion count model-chosen suggestions only.',
     '',

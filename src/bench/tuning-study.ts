@@ -125,39 +125,46 @@ const fmt = (v: number): string => (v === 0 ? '0' : Math.abs(v) < 1e-2 || Math.a
 /** The report's lines from whatever the cache holds for `args`' problems and seeds. */
 function report(study: TuningStudy, args: StudyArguments): string[] {
   const { problems, seeds } = args;
-  const complete = new Map<string, RunRecord[]>();
-  const incomplete: string[] = [];
-  for (const variant of study.variants) {
-    const records = problems.flatMap((problem) => seeds.map((seed) => cacheFile(study, variant, problem, seed)))
-      .filter((file) => existsSync(file))
-      .map((file) => JSON.parse(readFileSync(file, 'utf8')) as RunRecord);
-    if (records.length === problems.length * seeds.length) complete.set(variant.name, records);
-    else incomplete.push(`${variant.name} (${records.length}/${problems.length * seeds.length} runs)`);
-  }
-  const mediansOf = (records: readonly RunRecord[]): number[] =>
-    problems.map((problem) => median(records.filter((r) => r.problem === problem).map((r) => r.finalRegret)));
+  /** A variant's cached runs per problem; a problem is done once all its seeds are. */
+  const runsOf = (variant: TuningVariant): RunRecord[][] =>
+    problems.map((problem) =>
+      seeds
+        .map((seed) => cacheFile(study, variant, problem, seed))
+        .filter((file) => existsSync(file))
+        .map((file) => JSON.parse(readFileSync(file, 'utf8')) as RunRecord),
+    );
+  const mediansOf = (runs: readonly RunRecord[][]): (number | undefined)[] =>
+    runs.map((done) => (done.length === seeds.length ? median(done.map((r) => r.finalRegret)) : undefined));
   const reference = study.reference;
-  const referenceRecords = reference.kind === 'variant' ? complete.get(reference.variant) : undefined;
-  const referenceMedians = reference.kind === 'fixed' ? problems.map((p) => reference.medians[p]) : referenceRecords && mediansOf(referenceRecords);
+  const referenceMedians =
+    reference.kind === 'fixed' ? problems.map((p) => reference.medians[p]) : mediansOf(runsOf(study.variants.find((v) => v.name === reference.variant)!));
   const referenceLabel = reference.kind === 'fixed' ? reference.label : reference.variant;
 
+  const partial: string[] = [];
   const rows = study.variants.flatMap((variant) => {
-    const records = complete.get(variant.name);
-    if (!records) return [];
-    const medians = mediansOf(records);
-    const ratio = referenceMedians ? fmt(geometricMean(medians.map((m, i) => Math.max(m, 1e-12) / Math.max(referenceMedians[i], 1e-12)))) : '–';
-    const h6 = records.filter((r) => r.problem === 'hartmann6');
-    const escapes = h6.length === 0 ? '–' : `${h6.filter((r) => r.finalRegret < ESCAPE_REGRET).length}/${h6.length}`;
-    const ms = median(records.map((r) => r.suggestSeconds)) * 1000;
-    return [`| ${variant.name} | ${medians.map(fmt).join(' | ')} | ${escapes} | ${ratio} | ${ms.toFixed(1)} | ${variant.description} |`];
+    const runs = runsOf(variant);
+    const count = runs.reduce((n, done) => n + done.length, 0);
+    if (count === 0) return [];
+    const medians = mediansOf(runs);
+    const complete = medians.every((m) => m !== undefined);
+    if (!complete) partial.push(`${variant.name} (${count}/${problems.length * seeds.length} runs)`);
+    const ratios = medians.map((m, i) => (m === undefined || referenceMedians[i] === undefined ? undefined : Math.max(m, 1e-12) / Math.max(referenceMedians[i]!, 1e-12)));
+    const ratio = ratios.every((r) => r !== undefined) ? fmt(geometricMean(ratios as number[])) : '–';
+    const h6 = runs[problems.indexOf('hartmann6')] ?? [];
+    const escapes = h6.length < seeds.length ? '–' : `${h6.filter((r) => r.finalRegret < ESCAPE_REGRET).length}/${h6.length}`;
+    const ms = median(runs.flat().map((r) => r.suggestSeconds)) * 1000;
+    const cells = medians.map((m) => (m === undefined ? '–' : fmt(m)));
+    return [`| ${variant.name} | ${cells.join(' | ')} | ${escapes} | ${ratio} | ${ms.toFixed(1)} | ${variant.description} |`];
   });
+  const unrun = study.variants.filter((v) => runsOf(v).every((done) => done.length === 0)).map((v) => v.name);
   return [
     `# ${study.title} (seeds ${seeds[0]}-${seeds.at(-1)})`,
     '',
     `Written by \`node dist/scripts/${study.name}.js\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${describeMachine()} (shared with other jobs,`,
     'so timings are indicative only).',
     `Budget ${BUDGET}, seeds ${seeds[0]}-${seeds.at(-1)} (disjoint from the seeds 0-9 of the published benchmarks), minimisation. Cells: median`,
-    `final regret over the seeds. "H6 escapes": Hartmann-6 runs that left the local minimum −3.2032 (final regret < ${ESCAPE_REGRET}).`,
+    `final regret over the seeds ("–": not all of them run yet). "H6 escapes": Hartmann-6 runs that left the local minimum −3.2032`,
+    `(final regret < ${ESCAPE_REGRET}).`,
     `"vs ${referenceLabel}": geometric mean over the problems of (median / ${reference.note}). "ms": median milliseconds per`,
     'model-based suggestion.',
     '',
@@ -165,7 +172,8 @@ function report(study: TuningStudy, args: StudyArguments): string[] {
     `|---|${problems.map(() => '---|').join('')}---|---|---|---|`,
     ...rows,
     '',
-    ...(incomplete.length > 0 ? [`Not yet run in full: ${incomplete.join(', ')}.`, ''] : []),
+    ...(partial.length > 0 ? [`Not yet run in full: ${partial.join(', ')}.`, ''] : []),
+    ...(unrun.length > 0 ? [`Not run yet: ${unrun.join(', ')}.`, ''] : []),
     ...study.decision,
   ];
 }

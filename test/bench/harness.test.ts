@@ -97,9 +97,11 @@ describe('runBench', () => {
   });
 
   it('says which surrogates searched a trust region: every run, some of them, or none', () => {
-    expect(trustRegionSentence(['tnp-kr', 'np'], ['np', 'tnp-kr'])).toEqual(["Every run searched a trust region around the incumbent, shaped by a GP's lengthscales, with the surrogate conditioned in its frame."]);
-    expect(trustRegionSentence(['tnp-kr'], ['gp', 'tnp-kr'])[0]).toMatch(/^The runs of tnp-kr searched a trust region .*; the others searched the whole space\.$/);
-    expect(trustRegionSentence([], ['gp'])).toEqual([]);
+    expect(trustRegionSentence(['tnp-kr', 'np'], ['np', 'tnp-kr'], true)).toEqual([
+      "Every run searched a trust region around the incumbent (shaped by a GP's lengthscales), with the surrogate conditioned in its frame.",
+    ]);
+    expect(trustRegionSentence(['tnp-kr'], ['gp', 'tnp-kr'], false)[0]).toMatch(/^The runs of tnp-kr searched a trust region around the incumbent \(a cubic box\).*; the others searched the whole space\.$/);
+    expect(trustRegionSentence([], ['gp'], true)).toEqual([]);
   });
 
   it('reports as Markdown tables and well-formed SVG plots, one per problem and one of suggestion time', async () => {

@@ -39,7 +39,7 @@ describe('tuning studies (process)', () => {
     expect(Math.abs(Number(cells[1]) / median - 1)).toBeLessThan(5e-3);
     expect(Math.abs(Number(cells[3]) / (median / 3.6e-5) - 1)).toBeLessThan(5e-3);
     expect(first.md).toMatch(/# GP \+ log-EI tuning \(seeds 10-11\)/);
-    expect(first.md).toMatch(/Not yet run in full: baseline \(0\/2 runs\)/);
+    expect(first.md).toMatch(/Not run yet: baseline, ls-1.5, yj\+ls-1, yj\+ls-1.5\./);
     expect(row(first.md, 'baseline')).toBeUndefined();
 
     // A second run finds everything cached and writes the same table.
@@ -47,6 +47,12 @@ describe('tuning studies (process)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).not.toMatch(/final regret/);
     expect(row(again.md, 'yj')!.slice(0, 4)).toEqual(cells.slice(0, 4));
+
+    // Reported over a problem it has not run, the variant shows what it has and says it is partial.
+    const wider = study('gp-tuning', ['--problems', 'branin,hartmann3', '--seeds', '10-11', '--report-only'], cwd);
+    expect(wider.code, wider.stderr).toBe(0);
+    expect(row(wider.md, 'yj')!.slice(0, 5)).toEqual(['yj', cells[1], '–', '–', '–']);
+    expect(wider.md).toMatch(/Not yet run in full: yj \(2\/4 runs\)/);
   });
 
   it("divides by a variant of its own when the reference is one (np-tuning's gp row is 1 against itself)", () => {
@@ -55,7 +61,7 @@ describe('tuning studies (process)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(row(r.md, 'gp')![3]).toBe('1.00');
     expect(r.md).toMatch(/"vs gp": geometric mean/);
-    expect(r.md).toMatch(/Not yet run in full: shaped \(0\/1 runs\)/);
+    expect(r.md).toMatch(/Not run yet: shaped, cube, /);
   });
 
   it('names the option and the accepted values on bad input', () => {

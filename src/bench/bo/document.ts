@@ -42,6 +42,8 @@ export interface PartHeader {
   readonly skipped: readonly SkippedSurrogate[];
   /** Surrogates whose runs searched a trust region (absent in parts run before trust regions existed: none). */
   readonly trustRegion?: readonly string[];
+  /** Whether those regions were shaped by the lengthscales (absent in parts run before shaped regions: cubes). */
+  readonly shapedRegion?: boolean;
   /** Plots written next to the report (file name and title). */
   readonly plots: readonly { readonly file: string; readonly title: string }[];
 }

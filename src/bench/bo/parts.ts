@@ -10,7 +10,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { benchPlots, seriesLabel, trustRegionSurrogates, type Plot } from '../bench-report.js';
+import { benchPlots, seriesLabel, shapedRegionRuns, trustRegionSurrogates, type Plot } from '../bench-report.js';
 import { UsageError } from '../../cli/usage.js';
 import { describeMachine } from '../environment.js';
 import { formatFigure } from '../format.js';
@@ -104,6 +104,7 @@ function header(context: PartContext, settings: BoSettings, jobs: number, skippe
     jobs,
     skipped,
     trustRegion: trustRegionSurrogates(runs),
+    shapedRegion: shapedRegionRuns(runs),
     plots: plots.map(({ file, title }) => ({ file, title })),
   };
 }

@@ -25,7 +25,7 @@ function headerLines(part: PartHeader, surrogates: readonly string[]): string[] 
   ];
   if (part.quick) lines.push('', '**This is the `--quick` smoke configuration, not the benchmark: its figures say nothing about the surrogates.**');
   if (part.skipped.length > 0) lines.push('', ...part.skipped.map((s) => `Not run: **${s.surrogate}** (${s.reason}).`));
-  const region = trustRegionSentence(part.trustRegion ?? [], surrogates);
+  const region = trustRegionSentence(part.trustRegion ?? [], surrogates, part.shapedRegion === true);
   if (region.length > 0) lines.push('', ...region);
   return lines;
 }
