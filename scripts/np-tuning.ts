@@ -80,7 +80,7 @@ const DECISION = [
   '  Levy-4, the frame mapped onto [−1, 1] (`domain-1`) hurt Branin and Levy-4, a smaller frame (`frame-6`) hurt',
   '  Hartmann-3 and a larger one (`frame-20`) Branin and Rosenbrock-4; counting any improvement as a success',
   '  (`any-gain`) changed little. They stay off.',
-  '* The paper-preset model (`paper`, with a cubic box) helped Branin, Ackley-5 and Rosenbrock-4 and hurt Hartmann-3',
+  '* The paper-preset model (`paper`, its step-29,000 checkpoint, with a cubic box) helped Branin, Ackley-5 and Rosenbrock-4 and hurt Hartmann-3',
   '  and Levy-4 (8.88 against 6.73 overall): its training goes on (`training-runs/train.sh tnp-kr-sa-bo-paper`); it',
   '  does not ship.',
   '',
