@@ -99,25 +99,24 @@ function weightsOf(surrogate: SurrogateName): { weights?: string } {
  * would choose, which the surrogate built for the problem's space says. Recorded in each run spec, so that the
  * cache tells runs with and without one apart.
  */
-function searchesTrustRegion(surrogate: SurrogateName, problem: string, given: boolean | undefined): boolean {
+function searchesTrustRegion(surrogate: SurrogateName, dims: readonly EncodedDimension[], given: boolean | undefined): boolean {
   if (given !== undefined) return given;
-  return createSurrogate(surrogate, { dims: problemDims(problem), seed: '0' }).prefersTrustRegion === true;
+  return createSurrogate(surrogate, { dims, seed: '0' }).prefersTrustRegion === true;
 }
-
-const problemDims = (problem: string): readonly EncodedDimension[] => new SearchSpace(problemSpace(getProblem(problem))).dims;
 
 /** Random search ignores the acquisition, so it runs once per problem and seed, with the first acquisition. */
 function plannedRuns(settings: BenchSettings, surrogates: readonly SurrogateName[]): RunSpec[] {
   const specs: RunSpec[] = [];
   const incumbent = settings.incumbent ?? DEFAULT_INCUMBENT;
   for (const problem of settings.problems) {
+    const dims = new SearchSpace(problemSpace(getProblem(problem))).dims;
+    // A trust region is shaped by default (the package's Optimizer can always estimate lengthscales) where a shape
+    // is possible; elsewhere the run is the same as with a cube, and recorded as one.
+    const shaped = canShapeRegion(dims) ? { shapedRegion: true } : {};
     for (const surrogate of surrogates) {
       const acquisitions = surrogate === 'random' ? settings.acquisitions.slice(0, 1) : settings.acquisitions;
       const weights = weightsOf(surrogate);
-      // A trust region is shaped by default (the package's Optimizer can always estimate lengthscales) where a
-      // shape is possible; elsewhere the run is the same as with a cube, and recorded as one.
-      const shaped = canShapeRegion(problemDims(problem)) ? { shapedRegion: true } : {};
-      const trustRegion = searchesTrustRegion(surrogate, problem, settings.trustRegion) ? { trustRegion: true, ...shaped } : {};
+      const trustRegion = searchesTrustRegion(surrogate, dims, settings.trustRegion) ? { trustRegion: true, ...shaped } : {};
       for (const acquisition of acquisitions) {
         for (let seed = 0; seed < settings.seeds; seed++) specs.push({ problem, surrogate, acquisition, seed, budget: settings.budget, incumbent, ...trustRegion, ...weights });
       }

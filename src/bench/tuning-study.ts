@@ -12,9 +12,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { minimize, type MinimizeOptions } from '../minimize.js';
+import { problemObjective } from '../objectives/problem.js';
 import { getProblem, problemSpace } from '../problems/index.js';
 import { describeMachine } from './environment.js';
-import { geometricMean, median } from './stats.js';
+import { formatFigure, formatMilliseconds } from './format.js';
+import { flooredRatio, geometricMean, median } from './stats.js';
 
 /** One setting of the loop under test. */
 export interface TuningVariant {
@@ -99,13 +101,11 @@ function cacheFile(study: TuningStudy, variant: TuningVariant, problem: string, 
 
 async function runVariant(variant: TuningVariant, problem: string, seed: number): Promise<RunRecord> {
   const objective = getProblem(problem);
-  const space = problemSpace(objective);
-  const names = Object.keys(space);
   const started = performance.now();
-  const result = await minimize((params) => objective.evaluate(names.map((n) => params[n] as number)), {
+  const result = await minimize(problemObjective(objective), {
     acquisition: 'logei',
     ...variant.loop,
-    space,
+    space: problemSpace(objective),
     budget: BUDGET,
     seed,
   });
@@ -120,8 +120,6 @@ async function runVariant(variant: TuningVariant, problem: string, seed: number)
   };
 }
 
-const fmt = (v: number): string => (v === 0 ? '0' : Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(3));
-
 /** The report's lines from whatever the cache holds for `args`' problems and seeds. */
 function report(study: TuningStudy, args: StudyArguments): string[] {
   const { problems, seeds } = args;
@@ -135,28 +133,28 @@ function report(study: TuningStudy, args: StudyArguments): string[] {
     );
   const mediansOf = (runs: readonly RunRecord[][]): (number | undefined)[] =>
     runs.map((done) => (done.length === seeds.length ? median(done.map((r) => r.finalRegret)) : undefined));
+  const cached = new Map(study.variants.map((variant) => [variant.name, runsOf(variant)]));
   const reference = study.reference;
-  const referenceMedians =
-    reference.kind === 'fixed' ? problems.map((p) => reference.medians[p]) : mediansOf(runsOf(study.variants.find((v) => v.name === reference.variant)!));
+  const referenceMedians = reference.kind === 'fixed' ? problems.map((p) => reference.medians[p]) : mediansOf(cached.get(reference.variant)!);
   const referenceLabel = reference.kind === 'fixed' ? reference.label : reference.variant;
 
   const partial: string[] = [];
   const rows = study.variants.flatMap((variant) => {
-    const runs = runsOf(variant);
+    const runs = cached.get(variant.name)!;
     const count = runs.reduce((n, done) => n + done.length, 0);
     if (count === 0) return [];
     const medians = mediansOf(runs);
     const complete = medians.every((m) => m !== undefined);
     if (!complete) partial.push(`${variant.name} (${count}/${problems.length * seeds.length} runs)`);
-    const ratios = medians.map((m, i) => (m === undefined || referenceMedians[i] === undefined ? undefined : Math.max(m, 1e-12) / Math.max(referenceMedians[i]!, 1e-12)));
-    const ratio = ratios.every((r) => r !== undefined) ? fmt(geometricMean(ratios as number[])) : '–';
+    const ratios = medians.map((m, i) => (m === undefined || referenceMedians[i] === undefined ? undefined : flooredRatio(m, referenceMedians[i]!)));
+    const ratio = ratios.every((r) => r !== undefined) ? formatFigure(geometricMean(ratios as number[])) : '–';
     const h6 = runs[problems.indexOf('hartmann6')] ?? [];
     const escapes = h6.length < seeds.length ? '–' : `${h6.filter((r) => r.finalRegret < ESCAPE_REGRET).length}/${h6.length}`;
-    const ms = median(runs.flat().map((r) => r.suggestSeconds)) * 1000;
-    const cells = medians.map((m) => (m === undefined ? '–' : fmt(m)));
-    return [`| ${variant.name} | ${cells.join(' | ')} | ${escapes} | ${ratio} | ${ms.toFixed(1)} | ${variant.description} |`];
+    const ms = formatMilliseconds(median(runs.flat().map((r) => r.suggestSeconds)));
+    const cells = medians.map((m) => (m === undefined ? '–' : formatFigure(m)));
+    return [`| ${variant.name} | ${cells.join(' | ')} | ${escapes} | ${ratio} | ${ms} | ${variant.description} |`];
   });
-  const unrun = study.variants.filter((v) => runsOf(v).every((done) => done.length === 0)).map((v) => v.name);
+  const unrun = study.variants.filter((v) => cached.get(v.name)!.every((done) => done.length === 0)).map((v) => v.name);
   return [
     `# ${study.title} (seeds ${seeds[0]}-${seeds.at(-1)})`,
     '',

@@ -217,7 +217,8 @@ export class AskTellLoop {
     }
     if (this.trustRegion?.shaped) {
       if (!config.regionShaper) throw new OptimizerError('trustRegion.shaped: needs a regionShaper (the package\'s Optimizer supplies one)');
-      this.shaper = config.regionShaper({ dims: this.space.dims, seed: this.rng.fork('region-shape').seed });
+      // With fewer than two continuous coordinates every box is a cube: no estimate is needed.
+      if (canShapeRegion(this.space.dims)) this.shaper = config.regionShaper({ dims: this.space.dims, seed: this.rng.fork('region-shape').seed });
     }
     this.surrogate = surrogate;
     this.acquisition = config.acquisition;
@@ -366,12 +367,9 @@ export class AskTellLoop {
     return TrustRegion.around(X[0], length, X, this.space.dims, this.trustRegion.contextPoints, await this.regionShape(X, y));
   }
 
-  /**
-   * The shaped region's relative sides, from the observations nearest the incumbent; undefined for a cube (also
-   * whenever the space has fewer than two continuous coordinates, where the shape is a cube anyway).
-   */
+  /** The shaped region's relative sides, from the observations nearest the incumbent; undefined for a cube. */
   private async regionShape(X: readonly Point[], y: Float64Array): Promise<Float64Array | undefined> {
-    if (!this.shaper || !canShapeRegion(this.space.dims)) return undefined;
+    if (!this.shaper) return undefined;
     const nearest = nearestObservations(X, y, X[0]);
     try {
       const lengthscales = await this.shaper(nearest.X, nearest.y);
