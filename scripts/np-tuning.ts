@@ -45,6 +45,9 @@ function npVariant(name: string, description: string, settings: NpSettings): Tun
   };
 }
 
+/** The paper-preset TNP-KR's training run, whose best checkpoint so far the `paper` variants load. */
+const PAPER_WEIGHTS = fileURLToPath(new URL('../../training-runs/tnp-kr-sa-bo-paper', import.meta.url));
+
 /** The trust region with a cubic box, as every variant but `shaped` was measured (the default before shaped boxes). */
 const cube = (settings: Partial<TrustRegionSettings> = {}): Partial<TrustRegionSettings> => ({ shaped: false, ...settings });
 
@@ -63,7 +66,14 @@ const VARIANTS: readonly TuningVariant[] = [
   npVariant('domain-1', 'cube, the frame mapped onto [−1, 1] rather than [−2, 2] (smoother functions expected)', { trustRegion: cube(), npDomain: [-1, 1] }),
   npVariant('paper', "cube, the paper-preset TNP-KR's best checkpoint so far (training-runs/tnp-kr-sa-bo-paper)", {
     trustRegion: cube(),
-    weightsDir: fileURLToPath(new URL('../../training-runs/tnp-kr-sa-bo-paper', import.meta.url)),
+    weightsDir: PAPER_WEIGHTS,
+  }),
+  npVariant('paper-shaped', "shaped, the paper-preset TNP-KR's best checkpoint so far", { trustRegion: { shaped: true }, weightsDir: PAPER_WEIGHTS }),
+  npVariant('stretch-4', 'shaped, no side stretched or squeezed more than 4 times against the cube (maxStretch 4)', {
+    trustRegion: { shaped: true, maxStretch: 4 },
+  }),
+  npVariant('wide-start', 'shaped, the box starts (and restarts) at side 1.6, the whole space around the incumbent', {
+    trustRegion: { shaped: true, initialLength: 1.6 },
   }),
 ];
 

@@ -18,6 +18,7 @@ import {
   canShapeRegion,
   nearestObservations,
   regionScales,
+  UNCAPPED_STRETCH,
   resolveTrustRegionSettings,
   trustRegionLength,
   type RegionShaper,
@@ -129,7 +130,7 @@ export interface OptimizerState {
   readonly acquisition: string;
   /** The incumbent rule of the run (absent in states written before it existed: `best-observed`). */
   readonly incumbent?: IncumbentRule;
-  /** The trust region's settings, when the run uses one (`shaped` is absent in states written before it existed: a cube). */
+  /** The trust region's settings, when the run uses one (`shaped` and `maxStretch` are absent in states written before they existed). */
   readonly trustRegion?: TrustRegionSettings;
   /** Root seed. */
   readonly seed: string;
@@ -203,9 +204,13 @@ export class AskTellLoop {
     if (config.initialDesign !== undefined && !(Number.isInteger(config.initialDesign) && config.initialDesign >= 1)) {
       throw new OptimizerError(`initialDesign: must be an integer >= 1 (got ${config.initialDesign})`);
     }
-    // States written before shaped regions existed searched cubes. `true` on a resumed run that had a trust region
-    // keeps that run's settings.
-    const resumed = resume?.trustRegion && { ...resume.trustRegion, shaped: resume.trustRegion.shaped ?? false };
+    // States written before shaped regions existed searched cubes, and before maxStretch, uncapped boxes. `true` on
+    // a resumed run that had a trust region keeps that run's settings.
+    const resumed = resume?.trustRegion && {
+      ...resume.trustRegion,
+      shaped: resume.trustRegion.shaped ?? false,
+      maxStretch: resume.trustRegion.maxStretch ?? UNCAPPED_STRETCH,
+    };
     const given = config.trustRegion ?? (resume ? (resumed ?? false) : surrogate.prefersTrustRegion === true);
     const trustRegion = given === true && resumed ? resumed : given;
     try {
@@ -373,7 +378,7 @@ export class AskTellLoop {
     const nearest = nearestObservations(X, y, X[0]);
     try {
       const lengthscales = await this.shaper(nearest.X, nearest.y);
-      return lengthscales && regionScales(lengthscales, this.space.dims);
+      return lengthscales && regionScales(lengthscales, this.space.dims, this.trustRegion!.maxStretch);
     } catch (error) {
       this.warn(`trust region: could not estimate its shape (${describe(error)}); searching a cube`);
       return undefined;

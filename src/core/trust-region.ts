@@ -42,6 +42,13 @@ export interface TrustRegionSettings {
    * shaped when the loop has one, as the package's `Optimizer` always does).
    */
   readonly shaped: boolean;
+  /**
+   * The most a shaped box's side may be stretched or squeezed against the cube of the same volume: stronger
+   * anisotropy is damped (every log-ratio scaled down alike, keeping the order and the volume), since a lengthscale
+   * fitted to a few dozen points of a multimodal objective can be far off and a box squeezed flat along a
+   * coordinate cannot leave a local minimum along it.
+   */
+  readonly maxStretch: number;
 }
 
 /**
@@ -68,6 +75,7 @@ export function defaultTrustRegionSettings(dimension: number, shaped = false): T
     improvementFraction: 1e-3,
     contextPoints: 10,
     shaped,
+    maxStretch: UNCAPPED_STRETCH,
   };
 }
 
@@ -86,6 +94,9 @@ export function resolveTrustRegionSettings(given: Partial<TrustRegionSettings>, 
   for (const key of ['successTolerance', 'failureTolerance', 'contextPoints'] as const) {
     const value = settings[key];
     if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`trustRegion.${key}: must be an integer >= 1 (got ${value})`);
+  }
+  if (!(Number.isFinite(settings.maxStretch) && settings.maxStretch >= 1)) {
+    throw new RangeError(`trustRegion.maxStretch: must be a finite number >= 1 (got ${settings.maxStretch})`);
   }
   if (typeof settings.shaped !== 'boolean') throw new RangeError(`trustRegion.shaped: must be true or false (got ${JSON.stringify(settings.shaped)})`);
   if (!(settings.minLength < settings.initialLength && settings.initialLength <= settings.maxLength)) {
@@ -135,15 +146,25 @@ export function canShapeRegion(dims: readonly EncodedDimension[]): boolean {
 /**
  * The relative side of the box along each coordinate from estimated `lengthscales`: proportional to them on the
  * continuous coordinates, with geometric mean 1 there (the box keeps the volume of the cube of the same length),
- * and 1 elsewhere. Non-finite or non-positive estimates give a cube.
+ * and 1 elsewhere. When a side would be stretched or squeezed by more than `maxStretch`, every log-ratio is scaled
+ * down by the same factor until none is. Non-finite or non-positive estimates give a cube.
  */
-export function regionScales(lengthscales: Float64Array, dims: readonly EncodedDimension[]): Float64Array {
+export function regionScales(lengthscales: Float64Array, dims: readonly EncodedDimension[], maxStretch = UNCAPPED_STRETCH): Float64Array {
   const continuous = dims.flatMap((d, j) => (d.kind === 'continuous' ? [j] : []));
   const usable = lengthscales.length === dims.length && continuous.every((j) => Number.isFinite(lengthscales[j]) && lengthscales[j] > 0);
   if (!usable || continuous.length === 0) return new Float64Array(dims.length).fill(1);
   const meanLog = continuous.reduce((sum, j) => sum + Math.log(lengthscales[j]), 0) / continuous.length;
-  return Float64Array.from(dims, (d, j) => (d.kind === 'continuous' ? Math.exp(Math.log(lengthscales[j]) - meanLog) : 1));
+  const logRatio = (j: number): number => Math.log(lengthscales[j]) - meanLog;
+  const widest = Math.max(...continuous.map((j) => Math.abs(logRatio(j))));
+  const damping = widest > Math.log(maxStretch) ? Math.log(maxStretch) / widest : 1;
+  return Float64Array.from(dims, (d, j) => (d.kind === 'continuous' ? Math.exp(damping * logRatio(j)) : 1));
 }
+
+/**
+ * A `maxStretch` that never binds: the fitted lengthscales lie in [10⁻³, 10³], so no side strays from the cube's by
+ * a factor of 10⁶.
+ */
+export const UNCAPPED_STRETCH = 1e6;
 
 /** How many observations, the nearest to the incumbent, a {@link RegionShaper} is given: a bounded cost at any budget. */
 export const REGION_SHAPE_POINTS = 32;

@@ -9,6 +9,7 @@ import {
   resolveTrustRegionSettings,
   TrustRegion,
   trustRegionLength,
+  UNCAPPED_STRETCH,
 } from '../../src/core/trust-region.js';
 import type { EncodedDimension, Point } from '../../src/core/types.js';
 import { float, int } from '../../src/core/space.js';
@@ -65,6 +66,8 @@ describe('resolveTrustRegionSettings', () => {
     expect(() => resolveTrustRegionSettings({ minLength: 0.9 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
     expect(() => resolveTrustRegionSettings({ maxLength: 0.5 }, 2)).toThrow(/minLength < initialLength <= maxLength/);
     expect(() => resolveTrustRegionSettings({ shaped: 'yes' as unknown as boolean }, 2)).toThrow(/trustRegion.shaped: must be true or false \(got "yes"\)/);
+    expect(() => resolveTrustRegionSettings({ maxStretch: 0.5 }, 2)).toThrow(/trustRegion.maxStretch: must be a finite number >= 1 \(got 0.5\)/);
+    expect(() => resolveTrustRegionSettings({ maxStretch: Infinity }, 2)).toThrow(/trustRegion.maxStretch/);
   });
 });
 
@@ -74,6 +77,15 @@ describe('regionScales', () => {
     expect(scales[0]).toBeCloseTo(0.5, 12);
     expect(scales[1]).toBeCloseTo(2, 12);
     expect(scales[2]).toBe(1);
+  });
+
+  it('damps every log-ratio alike when a side would stretch or squeeze beyond maxStretch, keeping the order and the volume', () => {
+    // Relative sides 1/4, 1/2, 8 (log2: -2, -1, 3) capped at 2: log2 ratios scaled by 1/3.
+    const scales = regionScales(Float64Array.from([0.25, 0.5, 8]), continuous(3), 2);
+    expect(Array.from(scales, Math.log2).map((v) => Number(v.toFixed(12)))).toEqual([-2 / 3, -1 / 3, 1].map((v) => Number(v.toFixed(12))));
+    expect(scales.reduce((product, v) => product * v, 1)).toBeCloseTo(1, 12);
+    expect(Array.from(regionScales(Float64Array.from([0.25, 0.5, 8]), continuous(3), 8))).toEqual(Array.from(regionScales(Float64Array.from([0.25, 0.5, 8]), continuous(3))));
+    expect(Array.from(regionScales(Float64Array.from([0.25, 4]), continuous(2), 1))).toEqual([1, 1]);
   });
 
   it('gives a cube for estimates it cannot use', () => {
@@ -300,12 +312,15 @@ describe('AskTellLoop with a trust region', () => {
     expect(calls).toBe(0);
   });
 
-  it('resumes a state written before shaped regions existed with a cubic box', () => {
+  it('resumes a state written before shaped regions existed with a cubic box, and one written before maxStretch uncapped', () => {
     const state = JSON.parse(JSON.stringify(new AskTellLoop(config({ trustRegion: true })).toJSON()));
     delete state.trustRegion.shaped;
+    delete state.trustRegion.maxStretch;
     const regionShaper = () => () => Promise.resolve(undefined);
     for (const trustRegion of [undefined, true]) {
-      expect(new AskTellLoop({ ...config({ space: undefined, trustRegion, regionShaper }), resume: state }).trustRegion?.shaped).toBe(false);
+      const resumed = new AskTellLoop({ ...config({ space: undefined, trustRegion, regionShaper }), resume: state });
+      expect(resumed.trustRegion?.shaped).toBe(false);
+      expect(resumed.trustRegion?.maxStretch).toBe(UNCAPPED_STRETCH);
     }
   });
 
