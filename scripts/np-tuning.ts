@@ -21,18 +21,21 @@ interface NpSettings {
   readonly outputTransform?: OutputTransformName;
   /** The box the frame's coordinates map onto (default `[−2, 2]`); a narrower one makes the model expect smoother functions. */
   readonly npDomain?: readonly [number, number];
-  /** A folder of BO weights other than the shipped ones (the variant's cache key holds their SHA-256). */
+  /** A folder of BO weights other than the shipped ones. */
   readonly weightsDir?: string;
 }
 
-/** A variant of the tnp-kr loop from its settings. */
+/**
+ * A variant of the tnp-kr loop from its settings. Its cache key holds the SHA-256 of the weights it runs (the
+ * shipped ones unless `weightsDir` is given), so that new weights are measured afresh.
+ */
 function npVariant(name: string, description: string, settings: NpSettings): TuningVariant {
   const { weightsDir, ...loopSettings } = settings;
-  const weights = weightsDir === undefined ? {} : { weights: readShippedManifest(shippedWeightsFile('tnp-kr', weightsDir)).weightsSha256 };
+  const weights = readShippedManifest(shippedWeightsFile('tnp-kr', weightsDir)).weightsSha256;
   return {
     name,
     description,
-    settings: { ...loopSettings, ...weights },
+    settings: { ...loopSettings, weights },
     loop: {
       surrogate: (context) =>
         createShippedSurrogate('tnp-kr', context, {
@@ -45,35 +48,43 @@ function npVariant(name: string, description: string, settings: NpSettings): Tun
   };
 }
 
-/** The paper-preset TNP-KR's training run, whose best checkpoint so far the `paper` variants load. */
-const PAPER_WEIGHTS = fileURLToPath(new URL('../../training-runs/tnp-kr-sa-bo-paper', import.meta.url));
+/**
+ * The small TNP-KR that `tnp-kr` served before the paper-preset checkpoint (`training-runs/tnp-kr-sa-bo-2`): every
+ * variant but `paper-shaped` and `paper` was measured with it.
+ */
+const SMALL_WEIGHTS = fileURLToPath(new URL('../../training-runs/tnp-kr-sa-bo-2', import.meta.url));
 
-/** The trust region with a cubic box, as every variant but `shaped` was measured (the default before shaped boxes). */
+/** A variant of the loop with the small TNP-KR. */
+const smallVariant = (name: string, description: string, settings: Omit<NpSettings, 'weightsDir'>): TuningVariant =>
+  npVariant(name, `${description}; small TNP-KR`, { ...settings, weightsDir: SMALL_WEIGHTS });
+
+/** The trust region with a cubic box (the default before shaped boxes). */
 const cube = (settings: Partial<TrustRegionSettings> = {}): Partial<TrustRegionSettings> => ({ shaped: false, ...settings });
 
 const VARIANTS: readonly TuningVariant[] = [
   { name: 'gp', description: 'the default GP loop (whole space, Yeo–Johnson outputs)', settings: { surrogate: 'gp' }, loop: { surrogate: 'gp' } },
-  npVariant('shaped', "tnp-kr defaults: a trust region stretched along each coordinate by a GP's fitted lengthscales (TuRBO's box)", {
+  npVariant('paper-shaped', "tnp-kr defaults: the shipped paper-preset TNP-KR in a trust region stretched along each coordinate by a GP's fitted lengthscales (TuRBO's box)", {
     trustRegion: { shaped: true },
   }),
-  npVariant('cube', 'a trust region with a cubic box (TuRBO settings, 10-point frame), standardised outputs', { trustRegion: cube() }),
-  npVariant('whole-space', 'tnp-kr without a trust region', { trustRegion: false }),
-  npVariant('yj', 'cube, Yeo–Johnson outputs', { trustRegion: cube(), outputTransform: 'yeo-johnson' }),
-  npVariant('frame-6', 'cube, frame of at least 6 observations', { trustRegion: cube({ contextPoints: 6 }) }),
-  npVariant('frame-20', 'cube, frame of at least 20 observations', { trustRegion: cube({ contextPoints: 20 }) }),
-  npVariant('any-gain', 'cube, any improvement counts as a success (improvementFraction 0)', { trustRegion: cube({ improvementFraction: 0 }) }),
-  npVariant('fail-2', 'cube, the box halves after 2 evaluations without an improvement (failureTolerance 2)', { trustRegion: cube({ failureTolerance: 2 }) }),
-  npVariant('domain-1', 'cube, the frame mapped onto [−1, 1] rather than [−2, 2] (smoother functions expected)', { trustRegion: cube(), npDomain: [-1, 1] }),
-  npVariant('paper', "cube, the paper-preset TNP-KR's best checkpoint so far (training-runs/tnp-kr-sa-bo-paper)", {
-    trustRegion: cube(),
-    weightsDir: PAPER_WEIGHTS,
-  }),
-  npVariant('paper-shaped', "shaped, the paper-preset TNP-KR's best checkpoint so far", { trustRegion: { shaped: true }, weightsDir: PAPER_WEIGHTS }),
-  npVariant('stretch-4', 'shaped, no side stretched or squeezed more than 4 times against the cube (maxStretch 4)', {
+  npVariant('paper', 'the shipped paper-preset TNP-KR, cubic box', { trustRegion: cube() }),
+  smallVariant('shaped', 'shaped box', { trustRegion: { shaped: true } }),
+  smallVariant('cube', 'a trust region with a cubic box (TuRBO settings, 10-point frame), standardised outputs', { trustRegion: cube() }),
+  smallVariant('whole-space', 'no trust region', { trustRegion: false }),
+  smallVariant('yj', 'cube, Yeo–Johnson outputs', { trustRegion: cube(), outputTransform: 'yeo-johnson' }),
+  smallVariant('frame-6', 'cube, frame of at least 6 observations', { trustRegion: cube({ contextPoints: 6 }) }),
+  smallVariant('frame-20', 'cube, frame of at least 20 observations', { trustRegion: cube({ contextPoints: 20 }) }),
+  smallVariant('any-gain', 'cube, any improvement counts as a success (improvementFraction 0)', { trustRegion: cube({ improvementFraction: 0 }) }),
+  smallVariant('fail-2', 'cube, the box halves after 2 evaluations without an improvement (failureTolerance 2)', { trustRegion: cube({ failureTolerance: 2 }) }),
+  smallVariant('domain-1', 'cube, the frame mapped onto [−1, 1] rather than [−2, 2] (smoother functions expected)', { trustRegion: cube(), npDomain: [-1, 1] }),
+  smallVariant('stretch-4', 'shaped, no side stretched or squeezed more than 4 times against the cube (maxStretch 4)', {
     trustRegion: { shaped: true, maxStretch: 4 },
   }),
-  npVariant('wide-start', 'shaped, the box starts (and restarts) at side 1.6, the whole space around the incumbent', {
+  smallVariant('wide-start', 'shaped, the box starts (and restarts) at side 1.6, the whole space around the incumbent', {
     trustRegion: { shaped: true, initialLength: 1.6 },
+  }),
+  npVariant('det-shaped', 'shaped, the small TNP-KR fine-tuned on near-noiseless tasks (training-runs/tnp-kr-sa-bo-det)', {
+    trustRegion: { shaped: true },
+    weightsDir: fileURLToPath(new URL('../../training-runs/tnp-kr-sa-bo-det', import.meta.url)),
   }),
 ];
 

@@ -5,7 +5,9 @@
  *
  * The BO surrogates' checkpoints are named `<architecture>-bo.json` (+ `.bin`): trained with `tnpbo train
  * --protocol bo-prior --dim 8 --min-dim 1`, one model per architecture serves every space of 1 to 8 continuous
- * or integer parameters. The checkpoints of the 1-D model benchmarks (`<architecture>-gp1d`) live beside them.
+ * or integer parameters. The checkpoints of the 1-D model benchmarks (`<architecture>-gp1d`) live beside them in
+ * the repository, but the package leaves them out (package.json `files`): it ships the BO checkpoints only, within
+ * the 10 MB its weights may take.
  */
 
 import { existsSync, readFileSync } from 'node:fs';

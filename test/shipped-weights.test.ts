@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,5 +44,15 @@ describe('shipped weights', () => {
       expect(() => readShippedManifest(path_)).toThrow(message);
     }
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the package', () => {
+  it('ships every BO checkpoint and no other weights, within 10 MB', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [{ files: { path: string; size: number }[] }];
+    const weights = packed.files.filter((f) => f.path.startsWith('surrogates/weights/'));
+    const expected = [...new Set(NP_SURROGATE_NAMES.map((name) => path.basename(shippedWeightsFile(name, '/w'), '.json')))];
+    expect(weights.map((f) => f.path).sort()).toEqual(expected.flatMap((stem) => [`surrogates/weights/${stem}.bin`, `surrogates/weights/${stem}.json`]).sort());
+    expect(weights.reduce((bytes, f) => bytes + f.size, 0)).toBeLessThanOrEqual(10e6);
   });
 });
