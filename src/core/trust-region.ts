@@ -61,6 +61,12 @@ export type RegionShaper = (X: readonly Point[], y: Float64Array) => Promise<Flo
 export type RegionShaperFactory = (context: SurrogateContext) => RegionShaper;
 
 /**
+ * The default `maxStretch`, which leaves the shape undamped: the package's GP shaper fits lengthscales in
+ * [10⁻³, 10³], so none of its sides strays from the cube's by a factor of 10⁶.
+ */
+export const UNCAPPED_STRETCH = 1e6;
+
+/**
  * The settings used for a `d`-dimensional space unless some are given: TuRBO's, except a smaller minimum side
  * (2⁻¹² rather than 2⁻⁷, so that a model's resolution can follow the box further), with a 10-point frame; the box
  * is `shaped` by the lengthscales when the loop can estimate them, a cube otherwise.
@@ -159,12 +165,6 @@ export function regionScales(lengthscales: Float64Array, dims: readonly EncodedD
   const damping = widest > Math.log(maxStretch) ? Math.log(maxStretch) / widest : 1;
   return Float64Array.from(dims, (d, j) => (d.kind === 'continuous' ? Math.exp(damping * logRatio(j)) : 1));
 }
-
-/**
- * A `maxStretch` that never binds: the fitted lengthscales lie in [10⁻³, 10³], so no side strays from the cube's by
- * a factor of 10⁶.
- */
-export const UNCAPPED_STRETCH = 1e6;
 
 /** How many observations, the nearest to the incumbent, a {@link RegionShaper} is given: a bounded cost at any budget. */
 export const REGION_SHAPE_POINTS = 32;
